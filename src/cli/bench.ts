@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import type { EngineRunStats } from '../bench/engine-bench.js';
 import { UserError } from './user-error.js';
 
 const WORKLOADS = ['mixed', 'aggressive', 'itch', 'mixed-deep'] as const;
@@ -24,18 +25,12 @@ interface EngineOptions {
   child?: boolean;
 }
 
-export interface EngineBenchRow {
+export interface EngineBenchRow extends EngineRunStats {
   workload: string;
   rules: RulesMode;
   messages: number;
   checksum: 'ok' | 'mismatch';
   mismatches: number;
-  msgsPerSec: number;
-  runsMsgsPerSec: number[];
-  p50Ns: number;
-  p99Ns: number;
-  timerOverheadNs: number;
-  gcDuringTimedRuns: number;
   peakRssMb: number;
   note?: string;
 }

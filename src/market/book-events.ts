@@ -22,7 +22,8 @@ export const BOOK_EVENT_NAMES = ['accepted', 'rejected', 'trade', 'canceled', 'm
 
 /** A plain-object view of one event, for tests and diagnostics (never built on the hot path). */
 export interface BookEvent {
-  kind: (typeof BOOK_EVENT_NAMES)[number];
+  /** The event kind's name (BOOK_EVENT_NAMES; an exchange event may use EXCHANGE_EVENT_NAMES). */
+  kind: string;
   a: number;
   b: number;
   price: number;
@@ -87,7 +88,8 @@ export class BookEvents {
     return out;
   }
 
-  private grow(): void {
+  /** Double the capacity (subclasses with more columns extend this). */
+  protected grow(): void {
     const n = this.kind.length * 2;
     const k = new Uint8Array(n);
     k.set(this.kind);
@@ -100,7 +102,8 @@ export class BookEvents {
   }
 }
 
-function growI32(src: Int32Array, n: number): Int32Array {
+/** A copy of `src` with length `n` (n >= src.length). */
+export function growI32(src: Int32Array, n: number): Int32Array {
   const dst = new Int32Array(n);
   dst.set(src);
   return dst;

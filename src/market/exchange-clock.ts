@@ -87,7 +87,7 @@ export class ExchangeClock {
       L.resetDay();
       if (krx) {
         L.limits = priceLimits(L.basePrice, L.grid, L.spec.priceLimitBp ?? 3000, L.spec.leverage ?? 1);
-        this.ex.events.push(LIMITS_SET, dayStartT, L.index, L.limits.lower, L.limits.upper, L.basePrice, 0, 0);
+        this.ex.events.pushAt(LIMITS_SET, dayStartT, L.index, L.limits.lower, L.limits.upper, L.basePrice, 0, 0);
         this.setPhase(L, 'closed', dayStartT + this.cfg.session.preOpen, dayStartT);
       } else {
         L.limits = { lower: 0, upper: 0 };
@@ -153,7 +153,7 @@ export class ExchangeClock {
     const v = this.ex.index!.value();
     const action = b.fire(level, d, v);
     this.breakersFired++;
-    this.ex.events.push(HALT_STARTED, d, -1, 0, 0, Math.round(v * 100), 0, level);
+    this.ex.events.pushAt(HALT_STARTED, d, -1, 0, 0, Math.round(v * 100), 0, level);
     for (const L of this.ex.listings) {
       if (L.phase === 'day-ended') continue;
       if ('endOfDay' in action) this.dayEnded(L, d);
@@ -172,7 +172,7 @@ export class ExchangeClock {
     if (side === null) return;
     s.fire(side, d);
     this.sidecarsFired++;
-    this.ex.events.push(SIDECAR_STARTED, d, -1, 0, 0, 0, 0, side);
+    this.ex.events.pushAt(SIDECAR_STARTED, d, -1, 0, 0, 0, 0, side);
   }
 
   /** Whether the sidecar blocks program orders on `side` at `t`. */
@@ -215,7 +215,7 @@ export class ExchangeClock {
     const quote = L.book.auctionQuote(L.lastPrice);
     const q = L.book.uncross(L.lastPrice, this.allocationFor(L, quote?.price ?? 0), L.lot);
     this.ex.forward(L, d);
-    this.ex.events.push(AUCTION_UNCROSSED, d, L.index, 0, 0, q?.price ?? 0, q?.volume ?? 0, AUCTION_CODE.get(L.auction)!);
+    this.ex.events.pushAt(AUCTION_UNCROSSED, d, L.index, 0, 0, q?.price ?? 0, q?.volume ?? 0, AUCTION_CODE.get(L.auction)!);
     if (q !== null) L.staticRef = q.price;
     if (L.auction === 'opening' && this.ex.index !== null) this.sessionOpen = true;
     if (L.phase === 'closing-auction') return this.dayEnded(L, d);
@@ -234,7 +234,7 @@ export class ExchangeClock {
     if (!isStatic && !isDynamic) return false;
     L.auctionExtended = true;
     L.viCount++;
-    this.ex.events.push(VI_STARTED, d, L.index, isStatic ? L.staticRef : L.lastPrice, 0, q.price, 0, isStatic ? 1 : 0);
+    this.ex.events.pushAt(VI_STARTED, d, L.index, isStatic ? L.staticRef : L.lastPrice, 0, q.price, 0, isStatic ? 1 : 0);
     L.phaseEndT = this.randomEnd(d + this.cfg.viAuctionUs);
     return true;
   }
@@ -274,7 +274,7 @@ export class ExchangeClock {
     const p = book.boundHitPrice;
     const isStatic = viTriggered(L.staticRef, p, STATIC_VI_BP);
     L.viCount++;
-    this.ex.events.push(VI_STARTED, t, L.index, isStatic ? L.staticRef : L.lastPrice, 0, p, 0, isStatic ? 1 : 0);
+    this.ex.events.pushAt(VI_STARTED, t, L.index, isStatic ? L.staticRef : L.lastPrice, 0, p, 0, isStatic ? 1 : 0);
     L.auction = 'vi';
     this.setPhase(L, 'vi-auction', this.capAtClosingAuction(this.randomEnd(t + this.cfg.viAuctionUs)), t);
   }
@@ -282,6 +282,10 @@ export class ExchangeClock {
   /** Restrict continuous matching to the prices that trigger neither VI (and lie within the daily limits). */
   private setBounds(L: Listing): void {
     if (this.ex.rules !== 'krx') return;
+    // The bands depend only on the two references (and limits, fixed for the day): skip when unchanged.
+    if (L.boundsFor === L.lastPrice && L.boundsStaticFor === L.staticRef) return;
+    L.boundsFor = L.lastPrice;
+    L.boundsStaticFor = L.staticRef;
     let low = L.limits.lower;
     let high = L.limits.upper;
     if (this.cfg.volatilityInterruptions) {
@@ -295,10 +299,11 @@ export class ExchangeClock {
 
   private setPhase(L: Listing, phase: Phase, endT: number, t: number): void {
     L.phase = phase;
+    L.boundsFor = 0;
     L.phaseEndT = endT;
     L.book.setMode(phase === 'continuous' ? 'continuous' : 'collect');
     if (phase === 'continuous') this.setBounds(L);
-    this.ex.events.push(PHASE_CHANGED, t, L.index, 0, 0, 0, 0, PHASE_CODE.get(phase)!);
+    this.ex.events.pushAt(PHASE_CHANGED, t, L.index, 0, 0, 0, 0, PHASE_CODE.get(phase)!);
   }
 
   private randomEnd(scheduled: number): number {

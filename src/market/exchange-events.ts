@@ -14,7 +14,8 @@
 //   HALT_STARTED       aux = circuit-breaker level, price = index value x 100 (rounded)
 //   SIDECAR_STARTED    aux = blocked side
 //   LIMITS_SET         a = lower limit, b = upper limit, price = base price
-import { ACCEPTED, CANCELED, MODIFIED, REJECTED, RESTED, TRADE as BOOK_TRADE } from './book-events.js';
+import { ACCEPTED, BookEvents, CANCELED, MODIFIED, REJECTED, RESTED, TRADE as BOOK_TRADE, growI32 } from './book-events.js';
+import type { BookEvent, BookEventKind } from './book-events.js';
 
 export const ORDER_ACCEPTED = ACCEPTED;
 export const ORDER_REJECTED = REJECTED;
@@ -72,75 +73,44 @@ export const AUCTION_KINDS = ['opening', 'closing', 'vi', 'reopening'] as const;
 export type AuctionKind = (typeof AUCTION_KINDS)[number];
 
 /** A plain-object view of one event (tests, diagnostics). */
-export interface ExchangeEvent {
+export interface ExchangeEvent extends BookEvent {
   kind: (typeof EXCHANGE_EVENT_NAMES)[number];
   t: number;
   inst: number;
-  a: number;
-  b: number;
-  price: number;
-  qty: number;
-  aux: number;
 }
 
-/** Growable struct-of-arrays buffer of exchange events. */
-export class ExchangeEvents {
-  count = 0;
-  kind = new Uint8Array(256);
-  t = new Float64Array(256);
-  inst = new Int32Array(256);
-  a = new Int32Array(256);
-  b = new Int32Array(256);
-  price = new Int32Array(256);
-  qty = new Int32Array(256);
-  aux = new Int32Array(256);
+/** The book's event columns plus time and instrument. Use `pushAt`; `kind` also takes the market-event kinds. */
+export class ExchangeEvents extends BookEvents {
+  t: Float64Array = new Float64Array(this.kind.length);
+  inst: Int32Array = new Int32Array(this.kind.length);
 
-  push(kind: ExchangeEventKind, t: number, inst: number, a: number, b: number, price: number, qty: number, aux: number): void {
+  pushAt(kind: ExchangeEventKind, t: number, inst: number, a: number, b: number, price: number, qty: number, aux: number): void {
     const i = this.count;
     if (i === this.kind.length) this.grow();
-    this.kind[i] = kind;
     this.t[i] = t;
     this.inst[i] = inst;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.price[i] = price;
-    this.qty[i] = qty;
-    this.aux[i] = aux;
-    this.count = i + 1;
+    this.push(kind as BookEventKind, a, b, price, qty, aux);
   }
 
-  get(i: number): ExchangeEvent {
-    if (i < 0 || i >= this.count) throw new RangeError(`event ${i} out of range (count ${this.count})`);
-    return {
-      kind: EXCHANGE_EVENT_NAMES[this.kind[i] as ExchangeEventKind],
-      t: this.t[i]!,
-      inst: this.inst[i]!,
-      a: this.a[i]!,
-      b: this.b[i]!,
-      price: this.price[i]!,
-      qty: this.qty[i]!,
-      aux: this.aux[i]!,
-    };
+  /** Event `i` as a plain object (tests, debugging). */
+  override get(i: number): ExchangeEvent {
+    const e = super.get(i);
+    return { ...e, kind: EXCHANGE_EVENT_NAMES[this.kind[i] as ExchangeEventKind], t: this.t[i]!, inst: this.inst[i]! };
   }
 
-  toArray(): ExchangeEvent[] {
+  /** All current events as plain objects. */
+  override toArray(): ExchangeEvent[] {
     const out: ExchangeEvent[] = [];
     for (let i = 0; i < this.count; i++) out.push(this.get(i));
     return out;
   }
 
-  private grow(): void {
+  protected override grow(): void {
     const n = this.kind.length * 2;
-    const k = new Uint8Array(n);
-    k.set(this.kind);
-    this.kind = k;
+    super.grow();
     const t = new Float64Array(n);
     t.set(this.t);
     this.t = t;
-    for (const key of ['inst', 'a', 'b', 'price', 'qty', 'aux'] as const) {
-      const next = new Int32Array(n);
-      next.set(this[key]);
-      this[key] = next;
-    }
+    this.inst = growI32(this.inst, n);
   }
 }

@@ -108,12 +108,12 @@ export class Exchange {
     const id = this.issue(inst);
     const L = this.listings[inst];
     if (L === undefined) {
-      this.events.push(ORDER_REJECTED, t, -1, id, 0, price, qty, RejectReason.UnknownInstrument);
+      this.events.pushAt(ORDER_REJECTED, t, -1, id, 0, price, qty, RejectReason.UnknownInstrument);
       return id;
     }
     const reason = this.checkOrder(L, t, side, type, price, qty, program);
     if (reason !== 0) {
-      this.events.push(ORDER_REJECTED, t, inst, id, 0, type === MARKET ? 0 : price, qty, reason);
+      this.events.pushAt(ORDER_REJECTED, t, inst, id, 0, type === MARKET ? 0 : price, qty, reason);
       return id;
     }
     const local = L.newLocal(id);
@@ -134,7 +134,7 @@ export class Exchange {
     const L = this.listings[this.instrumentOf(id)];
     if (L === undefined || L.phase === 'day-ended') {
       const reason = L === undefined ? RejectReason.UnknownOrder : RejectReason.MarketClosed;
-      this.events.push(ORDER_REJECTED, t, L?.index ?? -1, id, 0, 0, 0, reason);
+      this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, 0, 0, reason);
       return;
     }
     L.book.cancel(this.orderLocal[id]!);
@@ -148,7 +148,7 @@ export class Exchange {
     let reason: number = L === undefined ? RejectReason.UnknownOrder : 0;
     if (L !== undefined) reason = this.checkOrder(L, t, 0, LIMIT, price, qty, false);
     if (reason !== 0) {
-      this.events.push(ORDER_REJECTED, t, L?.index ?? -1, id, 0, price, qty, reason);
+      this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, price, qty, reason);
       return;
     }
     L!.book.modify(this.orderLocal[id]!, price, qty);
@@ -200,7 +200,7 @@ export class Exchange {
     for (let k = 0; k < be.count; k++) {
       const kind = be.kind[k]!;
       const b = kind === TRADE ? l2g[be.b[k]!]! : 0;
-      ev.push(kind as 0, t, inst, l2g[be.a[k]!]!, b, be.price[k]!, be.qty[k]!, be.aux[k]!);
+      ev.pushAt(kind as 0, t, inst, l2g[be.a[k]!]!, b, be.price[k]!, be.qty[k]!, be.aux[k]!);
       if (kind === TRADE) {
         L.recordTrade(be.price[k]!, be.qty[k]!);
         traded = true;

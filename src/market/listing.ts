@@ -49,6 +49,9 @@ export class Listing {
   lastPrice: number;
   /** Price of the last single-price auction (the static VI reference). */
   staticRef: number;
+  /** The references the book's current VI trading bounds were computed from (0: recompute). */
+  boundsFor = 0;
+  boundsStaticFor = 0;
   open = 0;
   high = 0;
   low = 0;

@@ -103,14 +103,12 @@ export class OrderBook {
     ev.count = 0;
     this.boundHit = false;
     checkId(id);
+    if (type === MARKET) price = 0;
     if ((qty | 0) !== qty || qty <= 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadQuantity);
-    let idx = NO_LIMIT_HIGH;
+    let idx = type === MARKET && side !== BUY ? -1 : NO_LIMIT_HIGH;
     if (type !== MARKET) {
       idx = price > 0 && price <= MAX_INT32 ? this.grid.toIndex(price) : NONE;
       if (idx < 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadPrice);
-    } else {
-      price = 0;
-      if (side !== BUY) idx = -1;
     }
     if (id < this.idSlot.length && this.idSlot[id] !== NONE) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.DuplicateId);

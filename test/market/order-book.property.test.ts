@@ -82,9 +82,21 @@ class Harness {
   private readonly used: number[] = [];
   readonly ledger = new Map<number, Account>();
 
-  constructor(readonly tick = 1) {
-    this.real = new OrderBook({ grid: PriceGrid.uniform(tick) });
+  /**
+   * @param tick grid tick; an op's price is `tick × op.tick` unless `wide` maps op.tick 95..105 to a price.
+   * @param orderCapacity initial slot capacity of the real book (small values exercise its growth path).
+   */
+  constructor(
+    readonly tick = 1,
+    private readonly wide: readonly number[] | null = null,
+    orderCapacity = 1024,
+  ) {
+    this.real = new OrderBook({ grid: PriceGrid.uniform(tick), orderCapacity });
     this.ref = new ReferenceBook(PriceGrid.uniform(tick));
+  }
+
+  private price(t: number): number {
+    return this.wide === null ? t * this.tick : this.wide[t - 95]!;
   }
 
   setMode(mode: 'continuous' | 'collect'): void {
@@ -113,7 +125,7 @@ class Harness {
     const id = f === 'dup' && live.length > 0 ? live[op.bad % live.length]! : this.nextId++;
     this.used.push(id);
     const qty = f === 'badQty' ? BAD_QTY[op.bad]! : op.qty;
-    const price = f === 'badPrice' ? badPrice(op.bad, this.tick) : op.type === MARKET ? 0 : op.tick * this.tick;
+    const price = f === 'badPrice' ? badPrice(op.bad, this.tick) : op.type === MARKET ? 0 : this.price(op.tick);
     this.real.submit(id, op.side, op.type, price, qty);
     return this.ref.submit(id, op.side, op.type, price, qty);
   }
@@ -123,7 +135,7 @@ class Harness {
     const o = this.ref.find(id);
     const curQty = o?.qty ?? op.amount;
     const newQty = op.qtyMode === 'same' ? curQty : op.qtyMode === 'up' ? curQty + op.amount : Math.max(1, curQty - op.amount);
-    let price = op.tick === null ? (o?.price ?? 100 * this.tick) : op.tick * this.tick;
+    let price = op.tick === null ? (o?.price ?? this.price(100)) : this.price(op.tick);
     let qty = newQty;
     if (op.fault === 'badQty') qty = BAD_QTY[op.bad]!;
     if (op.fault === 'badPrice') price = badPrice(op.bad, this.tick);
@@ -309,6 +321,17 @@ describe('OrderBook vs ReferenceBook (property)', () => {
     fc.assert(
       fc.property(ops(anyType, 120), (seq) => {
         const h = new Harness(5);
+        for (const op of seq) h.apply(op);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('continuous on sparse prices far apart (level window re-centering, empty-level skips, slot growth)', () => {
+    const wide = [1, 2, 40, 41, 3000, 3001, 60_000, 60_031, 60_032, 900_000, 900_033];
+    fc.assert(
+      fc.property(ops(anyType, 120), (seq) => {
+        const h = new Harness(1, wide, 16);
         for (const op of seq) h.apply(op);
       }),
       { numRuns: 100 },

@@ -338,3 +338,25 @@ describe('OrderBook queries', () => {
     expect([book.sideQty(BUY), book.sideQty(SELL), book.bestAsk(), book.bestAskQty(), book.orderQty(77)]).toEqual([10, 0, 0, 0, 0]);
   });
 });
+
+// Shrunk counterexamples from order-book.property.test.ts (found while checking that the harness catches
+// seeded faults in a mutated reference; the real book passed them).
+describe('OrderBook kept property cases', () => {
+  it('an uncross fills the older of two asks at the clearing price (one left from an earlier auction)', () => {
+    const { book } = bookWith({ asks: [[97, [1]]], mode: 'collect' });
+    expect(book.uncross(93)).toBeNull();
+    book.submit(2, BUY, LIMIT, 97, 1);
+    book.submit(3, SELL, LIMIT, 97, 1);
+    expect(book.uncross(93)).toEqual({ price: 97, volume: 1, buySurplus: 0, sellSurplus: 1 });
+    expect(events(book)).toEqual([T(2, 1, 97, 1, 2)]);
+    expect(book.levelIds(SELL, 97)).toEqual([3]);
+  });
+
+  it('a size-up modify in collect mode moves the bid above the ask, and the uncross keeps it filled', () => {
+    const { book } = bookWith({ bids: [[95, [1]]], asks: [[95, [1]]], mode: 'collect' });
+    book.modify(1, 96, 2);
+    expect(events(book)).toEqual([M(1, 96, 2, 0), R(1, 96, 2, BUY)]);
+    expect(book.uncross(93)).toEqual({ price: 96, volume: 1, buySurplus: 1, sellSurplus: 0 });
+    expect(events(book)).toEqual([T(1, 2, 96, 1, 2)]);
+  });
+});

@@ -4,7 +4,7 @@
 // not 1 point of the prior close. The index is piecewise constant between observations; a level is due
 // once its condition held on the closed interval [first qualifying observation, t] for sustainUs.
 
-import { MINUTE_US, SECOND_US, todUs } from './session.js';
+import { US_PER_MIN, US_PER_S, clock } from '../../core/time.js';
 
 /** One circuit-breaker level. */
 export interface CircuitBreakerLevel {
@@ -35,10 +35,10 @@ export const KRX_CIRCUIT_BREAKER: CircuitBreakerConfig = Object.freeze({
     Object.freeze({ dropBp: 1500, extraBelowPrevBp: 100 }),
     Object.freeze({ dropBp: 2000, extraBelowPrevBp: 100 }),
   ] as const),
-  sustainUs: 60 * SECOND_US,
-  haltUs: 20 * MINUTE_US,
-  reopenAuctionUs: 10 * MINUTE_US,
-  lastTriggerTod: todUs(14, 50),
+  sustainUs: 60 * US_PER_S,
+  haltUs: 20 * US_PER_MIN,
+  reopenAuctionUs: 10 * US_PER_MIN,
+  lastTriggerTod: clock(14, 50),
 });
 
 /** A circuit-breaker level number; 0 in `due` means none. */

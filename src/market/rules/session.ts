@@ -3,15 +3,7 @@
 // are integer microseconds since midnight. Random auction ends, off-hours sessions, holidays and the
 // delayed first-day open are the exchange's business and are not modelled here.
 
-/** One second, one minute and one hour in microseconds. */
-export const SECOND_US = 1_000_000;
-export const MINUTE_US = 60 * SECOND_US;
-export const HOUR_US = 60 * MINUTE_US;
-
-/** Time of day in microseconds since midnight. */
-export function todUs(hours: number, minutes: number, seconds = 0): number {
-  return hours * HOUR_US + minutes * MINUTE_US + seconds * SECOND_US;
-}
+import { clock, US_PER_HOUR } from '../../core/time.js';
 
 /** Session boundaries, each a tod in µs; phases are half-open intervals between consecutive times. */
 export interface SessionTimes {
@@ -27,10 +19,10 @@ export interface SessionTimes {
 
 /** KRX regular session: 08:30 pre-open, 09:00 open, 15:20 closing auction, 15:30 close. */
 export const KRX_SESSION: SessionTimes = Object.freeze({
-  preOpen: todUs(8, 30),
-  open: todUs(9, 0),
-  closingAuctionStart: todUs(15, 20),
-  close: todUs(15, 30),
+  preOpen: clock(8, 30),
+  open: clock(9, 0),
+  closingAuctionStart: clock(15, 20),
+  close: clock(15, 30),
 });
 
 /** The phase the calendar schedules at a time of day (halts and VI auctions are layered on top elsewhere). */
@@ -48,7 +40,7 @@ export function scheduledPhaseAt(times: SessionTimes, tod: number): ScheduledPha
 }
 
 const SESSION_KEYS = ['preOpen', 'open', 'closingAuctionStart', 'close'] as const;
-const DAY_US = 24 * HOUR_US;
+const DAY_US = 24 * US_PER_HOUR;
 
 /**
  * Checks that every time is an integer tod within one day and that they strictly increase in the

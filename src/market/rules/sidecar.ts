@@ -5,7 +5,8 @@
 // blockUs). Once per day; never fires before open + openGraceUs or at/after lastTriggerTod.
 
 import { BUY, SELL, type Side } from '../order.js';
-import { KRX_SESSION, MINUTE_US, SECOND_US, todUs } from './session.js';
+import { KRX_SESSION } from './session.js';
+import { US_PER_MIN, US_PER_S, clock } from '../../core/time.js';
 
 /** Sidecar parameters; durations in µs, `openTod` and `lastTriggerTod` times of day. */
 export interface SidecarConfig {
@@ -25,11 +26,11 @@ export interface SidecarConfig {
 /** KRX KOSPI defaults: ±5% for 1 minute blocks program orders for 5 minutes; not before 09:05 or from 14:50. */
 export const KRX_SIDECAR: SidecarConfig = Object.freeze({
   moveBp: 500,
-  sustainUs: 60 * SECOND_US,
-  blockUs: 5 * MINUTE_US,
+  sustainUs: 60 * US_PER_S,
+  blockUs: 5 * US_PER_MIN,
   openTod: KRX_SESSION.open,
-  openGraceUs: 5 * MINUTE_US,
-  lastTriggerTod: todUs(14, 50),
+  openGraceUs: 5 * US_PER_MIN,
+  lastTriggerTod: clock(14, 50),
 });
 
 /**

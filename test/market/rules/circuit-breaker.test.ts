@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CircuitBreaker, KRX_CIRCUIT_BREAKER } from '../../../src/market/rules/circuit-breaker.js';
-import { MINUTE_US, SECOND_US, todUs } from '../../../src/market/rules/session.js';
+import { US_PER_MIN, US_PER_S, clock } from '../../../src/core/time.js';
 
 // Prior close 5,000: L1 at ≤ 4,600 (−8%), L2 at ≤ 4,250 (−15%), L3 at ≤ 4,000 (−20%).
 const PRIOR = 5_000;
 /** Midnight of the simulated day in absolute sim time (day 2), so t and tod differ. */
-const DAY0 = 2 * 24 * 60 * MINUTE_US;
-const at = (h: number, m: number, s = 0): number => DAY0 + todUs(h, m, s);
+const DAY0 = 2 * 24 * 60 * US_PER_MIN;
+const at = (h: number, m: number, s = 0): number => DAY0 + clock(h, m, s);
 
 /** A breaker on a fresh day whose `observe`/`due` take absolute t and derive the tod. */
 function breaker(): { cb: CircuitBreaker; obs: (t: number, v: number) => void; due: (t: number) => number } {
@@ -23,7 +23,7 @@ describe('CircuitBreaker (DOMAIN §5.4, §8.3 item 6)', () => {
       sustainUs: 60_000_000,
       haltUs: 1_200_000_000,
       reopenAuctionUs: 600_000_000,
-      lastTriggerTod: todUs(14, 50),
+      lastTriggerTod: clock(14, 50),
     });
   });
 
@@ -31,12 +31,12 @@ describe('CircuitBreaker (DOMAIN §5.4, §8.3 item 6)', () => {
     const { cb, obs, due } = breaker();
     const t0 = at(10, 0);
     obs(t0, 4_600); // exactly 0.92 × prior close
-    expect(cb.nextCheckTime()).toBe(t0 + 60 * SECOND_US);
-    expect(due(t0 + 60 * SECOND_US - 1)).toBe(0);
-    expect(due(t0 + 60 * SECOND_US)).toBe(1);
-    expect(cb.fire(1, t0 + 60 * SECOND_US, 4_600)).toEqual({
-      haltEndT: t0 + 60 * SECOND_US + 20 * MINUTE_US,
-      reopenEndT: t0 + 60 * SECOND_US + 30 * MINUTE_US,
+    expect(cb.nextCheckTime()).toBe(t0 + 60 * US_PER_S);
+    expect(due(t0 + 60 * US_PER_S - 1)).toBe(0);
+    expect(due(t0 + 60 * US_PER_S)).toBe(1);
+    expect(cb.fire(1, t0 + 60 * US_PER_S, 4_600)).toEqual({
+      haltEndT: t0 + 60 * US_PER_S + 20 * US_PER_MIN,
+      reopenEndT: t0 + 60 * US_PER_S + 30 * US_PER_MIN,
     });
     expect(cb.highestFired).toBe(1);
     expect(cb.firedIndexValue(1)).toBe(4_600);
@@ -55,29 +55,29 @@ describe('CircuitBreaker (DOMAIN §5.4, §8.3 item 6)', () => {
     obs(t0, 4_500);
     obs(t0 + 59_999_000, 4_601);
     expect(cb.nextCheckTime()).toBe(Infinity);
-    expect(due(t0 + 60 * SECOND_US)).toBe(0);
-    expect(due(t0 + 10 * MINUTE_US)).toBe(0);
+    expect(due(t0 + 60 * US_PER_S)).toBe(0);
+    expect(due(t0 + 10 * US_PER_MIN)).toBe(0);
   });
 
   it('an observation above the threshold at t itself breaks the window', () => {
     const { obs, due } = breaker();
     const t0 = at(10, 0);
     obs(t0, 4_500);
-    obs(t0 + 60 * SECOND_US, 4_700);
-    expect(due(t0 + 60 * SECOND_US)).toBe(0);
+    obs(t0 + 60 * US_PER_S, 4_700);
+    expect(due(t0 + 60 * US_PER_S)).toBe(0);
   });
 
   it('further observations below the threshold keep the window running; a break restarts it', () => {
     const { cb, obs, due } = breaker();
     const t0 = at(10, 0);
     obs(t0, 4_590);
-    obs(t0 + 20 * SECOND_US, 4_550);
-    expect(cb.nextCheckTime()).toBe(t0 + 60 * SECOND_US);
-    obs(t0 + 30 * SECOND_US, 4_650);
-    obs(t0 + 40 * SECOND_US, 4_580);
-    expect(cb.nextCheckTime()).toBe(t0 + 100 * SECOND_US);
-    expect(due(t0 + 99 * SECOND_US)).toBe(0);
-    expect(due(t0 + 100 * SECOND_US)).toBe(1);
+    obs(t0 + 20 * US_PER_S, 4_550);
+    expect(cb.nextCheckTime()).toBe(t0 + 60 * US_PER_S);
+    obs(t0 + 30 * US_PER_S, 4_650);
+    obs(t0 + 40 * US_PER_S, 4_580);
+    expect(cb.nextCheckTime()).toBe(t0 + 100 * US_PER_S);
+    expect(due(t0 + 99 * US_PER_S)).toBe(0);
+    expect(due(t0 + 100 * US_PER_S)).toBe(1);
   });
 
   it('no L1 at or after 14:50, but L3 still possible', () => {
@@ -155,26 +155,26 @@ describe('CircuitBreaker (DOMAIN §5.4, §8.3 item 6)', () => {
 
   it('newDay resets the fired levels; misuse throws', () => {
     const cb = new CircuitBreaker();
-    expect(() => cb.observe(at(10, 0), todUs(10, 0), 4_500)).toThrow('call newDay before observe');
+    expect(() => cb.observe(at(10, 0), clock(10, 0), 4_500)).toThrow('call newDay before observe');
     cb.newDay(PRIOR);
-    cb.observe(at(10, 0), todUs(10, 0), 4_500);
+    cb.observe(at(10, 0), clock(10, 0), 4_500);
     cb.fire(1, at(10, 1), 4_500);
-    expect(() => cb.observe(at(9, 0), todUs(9, 0), 4_500)).toThrow('is before the last one');
+    expect(() => cb.observe(at(9, 0), clock(9, 0), 4_500)).toThrow('is before the last one');
     cb.newDay(PRIOR);
     expect(cb.highestFired).toBe(0);
-    cb.observe(at(10, 0), todUs(10, 0), 4_500);
-    expect(cb.due(at(10, 1), todUs(10, 1))).toBe(1);
+    cb.observe(at(10, 0), clock(10, 0), 4_500);
+    expect(cb.due(at(10, 1), clock(10, 1))).toBe(1);
     expect(() => new CircuitBreaker({ ...KRX_CIRCUIT_BREAKER, sustainUs: -1 })).toThrow('sustainUs -1');
     expect(() => cb.newDay(0)).toThrow('prior close 0 must be a positive number');
   });
 
   it('L1 is due iff the index was ≤ 0.92 × prior close throughout the last 60 s (model check)', () => {
     const step = fc.record({
-      dt: fc.constantFrom(1, 30 * SECOND_US, 59_999_999, 60 * SECOND_US, 0),
+      dt: fc.constantFrom(1, 30 * US_PER_S, 59_999_999, 60 * US_PER_S, 0),
       v: fc.constantFrom(4_599, 4_600, 4_601),
     });
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 120 * SECOND_US }), (steps, wait) => {
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 120 * US_PER_S }), (steps, wait) => {
         const { cb, obs, due } = breaker();
         const seen: { t: number; v: number }[] = [];
         let t = at(10, 0);
@@ -185,7 +185,7 @@ describe('CircuitBreaker (DOMAIN §5.4, §8.3 item 6)', () => {
         }
         const check = t + wait;
         // Reference: the value in force at check − 60 s, and every later value, are ≤ 4,600.
-        const from = check - 60 * SECOND_US;
+        const from = check - 60 * US_PER_S;
         let inForce: number | undefined;
         for (const o of seen) if (o.t <= from) inForce = o.v;
         const held = inForce !== undefined && inForce <= 4_600 && seen.every((o) => o.t <= from || o.v <= 4_600);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BUY, SELL } from '../../../src/market/order.js';
 import { KRX_SIDECAR, Sidecar } from '../../../src/market/rules/sidecar.js';
-import { MINUTE_US, SECOND_US, todUs } from '../../../src/market/rules/session.js';
+import { US_PER_MIN, US_PER_S, clock } from '../../../src/core/time.js';
 
 // Prior close 400: up at ≥ 420 (+5%), down at ≤ 380 (−5%).
 const PRIOR = 400;
-const DAY0 = 3 * 24 * 60 * MINUTE_US;
-const at = (h: number, m: number, s = 0): number => DAY0 + todUs(h, m, s);
+const DAY0 = 3 * 24 * 60 * US_PER_MIN;
+const at = (h: number, m: number, s = 0): number => DAY0 + clock(h, m, s);
 
 function sidecar(): { sc: Sidecar; obs: (t: number, v: number) => void; due: (t: number) => number | null } {
   const sc = new Sidecar();
@@ -18,11 +18,11 @@ describe('Sidecar (DOMAIN §5.5, §8.3 item 6)', () => {
   it('has the KRX defaults', () => {
     expect(KRX_SIDECAR).toEqual({
       moveBp: 500,
-      sustainUs: 60 * SECOND_US,
-      blockUs: 5 * MINUTE_US,
-      openTod: todUs(9, 0),
-      openGraceUs: 5 * MINUTE_US,
-      lastTriggerTod: todUs(14, 50),
+      sustainUs: 60 * US_PER_S,
+      blockUs: 5 * US_PER_MIN,
+      openTod: clock(9, 0),
+      openGraceUs: 5 * US_PER_MIN,
+      lastTriggerTod: clock(14, 50),
     });
   });
 
@@ -33,13 +33,13 @@ describe('Sidecar (DOMAIN §5.5, §8.3 item 6)', () => {
     expect(due(at(10, 1) - 1)).toBe(null);
     expect(due(at(10, 1))).toBe(SELL);
     const fired = at(10, 1);
-    expect(sc.fire(SELL, fired)).toEqual({ blockEndT: fired + 5 * MINUTE_US });
+    expect(sc.fire(SELL, fired)).toEqual({ blockEndT: fired + 5 * US_PER_MIN });
     expect(sc.blocks(SELL, fired - 1)).toBe(false);
     expect(sc.blocks(SELL, fired)).toBe(true);
-    expect(sc.blocks(SELL, fired + 5 * MINUTE_US - 1)).toBe(true);
-    expect(sc.blocks(SELL, fired + 5 * MINUTE_US)).toBe(false);
+    expect(sc.blocks(SELL, fired + 5 * US_PER_MIN - 1)).toBe(true);
+    expect(sc.blocks(SELL, fired + 5 * US_PER_MIN)).toBe(false);
     expect(sc.blocks(BUY, fired)).toBe(false);
-    expect(sc.blocks(BUY, fired + MINUTE_US)).toBe(false);
+    expect(sc.blocks(BUY, fired + US_PER_MIN)).toBe(false);
     expect(sc.fired).toEqual({ side: SELL, t: fired });
   });
 
@@ -100,7 +100,7 @@ describe('Sidecar (DOMAIN §5.5, §8.3 item 6)', () => {
 
   it('rejects misuse', () => {
     const sc = new Sidecar();
-    expect(() => sc.observe(at(10, 0), todUs(10, 0), 380)).toThrow('sidecar: call newDay before observe');
+    expect(() => sc.observe(at(10, 0), clock(10, 0), 380)).toThrow('sidecar: call newDay before observe');
     expect(() => sc.newDay(-1)).toThrow('sidecar prior close -1 must be a positive number');
     expect(() => new Sidecar({ ...KRX_SIDECAR, moveBp: 0 })).toThrow('sidecar moveBp 0 must be in (0, 10000)');
   });
