@@ -17,7 +17,7 @@ const ALLOWED: Record<string, readonly string[] | '*'> = {
   scenario: ['core', 'agents/registry'],
   sim: ['core', 'market', 'agents', 'scenario'],
   sweep: ['sim', 'scenario', 'core'],
-  results: ['sweep'],
+  results: ['sweep', 'core'],
   replay: ['core', 'market'],
   bench: ['core', 'market'],
   cli: '*',

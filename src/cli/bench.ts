@@ -98,7 +98,10 @@ function spawnChild(o: EngineOptions, workload: string, rules: RulesMode, _file:
   const args = [...process.execArgv, process.argv[1]!, 'bench', 'engine', '--child', '--json'];
   args.push('--workloads', workload, '--rules', rules, '--runs', String(o.runs), '--warmup', String(o.warmup));
   args.push('--n', String(o.n), '--streams', o.streams);
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+  // A user error in the child (a bad stream file) is already one line: pass it on as ours.
+  if (r.status === 2) throw new UserError(r.stderr.trim());
+  process.stderr.write(r.stderr);
   if (r.status !== 0) throw new Error(`benchmark child for ${workload}/${rules} failed (exit ${r.status})`);
   return JSON.parse(r.stdout) as EngineBenchRow;
 }
@@ -107,7 +110,13 @@ async function runChild(o: EngineOptions, workload: string, rules: RulesMode): P
   const { readLobs } = await import('../bench/lobs-stream.js');
   const { timeStream, verifyStream, BookDriver } = await import('../bench/engine-bench.js');
   const { ExchangeDriver } = await import('../bench/exchange-driver.js');
-  const stream = readLobs(streamPath(o.streams, workload, o.n));
+  const file = streamPath(o.streams, workload, o.n);
+  let stream;
+  try {
+    stream = readLobs(file);
+  } catch (e) {
+    throw new UserError(`${(e as Error).message} — delete the file to have it regenerated`);
+  }
   const cap = Math.max(1024, stream.meta.maxId + 1);
   const make = rules === 'none' ? () => new BookDriver(cap) : () => new ExchangeDriver(cap, stream.meta);
   const mismatches = verifyStream(stream, make);

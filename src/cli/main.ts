@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerReplay } from './replay.js';
+import { registerRun } from './run.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -21,6 +22,7 @@ const program = new Command()
   .configureOutput({ outputError: (str, write) => write(str) })
   .exitOverride();
 
+registerRun(program);
 registerReplay(program);
 registerBench(program);
 

@@ -103,7 +103,7 @@ export class BookEvents {
 }
 
 /** A copy of `src` with length `n` (n >= src.length). */
-export function growI32(src: Int32Array, n: number): Int32Array {
+export function growI32(src: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const dst = new Int32Array(n);
   dst.set(src);
   return dst;

@@ -76,7 +76,7 @@ export class ExchangeClock {
 
   // ================================================================ day lifecycle
 
-  startDay(dayStartT: number): void {
+  startDay(dayStartT: number, t: number): void {
     this.dayStartT = dayStartT;
     this.sessionOpen = false;
     this.breakerCheckedAt = this.sidecarCheckedAt = -1;
@@ -87,11 +87,11 @@ export class ExchangeClock {
       L.resetDay();
       if (krx) {
         L.limits = priceLimits(L.basePrice, L.grid, L.spec.priceLimitBp ?? 3000, L.spec.leverage ?? 1);
-        this.ex.events.pushAt(LIMITS_SET, dayStartT, L.index, L.limits.lower, L.limits.upper, L.basePrice, 0, 0);
-        this.setPhase(L, 'closed', dayStartT + this.cfg.session.preOpen, dayStartT);
+        this.ex.events.pushAt(LIMITS_SET, t, L.index, L.limits.lower, L.limits.upper, L.basePrice, 0, 0);
+        this.setPhase(L, 'closed', Math.max(t, dayStartT + this.cfg.session.preOpen), t);
       } else {
         L.limits = { lower: 0, upper: 0 };
-        this.setPhase(L, 'continuous', Infinity, dayStartT);
+        this.setPhase(L, 'continuous', Infinity, t);
       }
     }
     const ix = this.ex.index;
@@ -214,10 +214,11 @@ export class ExchangeClock {
     if (this.extendAuction(L, d)) return;
     const quote = L.book.auctionQuote(L.lastPrice);
     const q = L.book.uncross(L.lastPrice, this.allocationFor(L, quote?.price ?? 0), L.lot);
+    // The regular session (for the breaker and sidecar) opens with the first opening print.
+    if (L.auction === 'opening' && this.ex.index !== null) this.sessionOpen = true;
     this.ex.forward(L, d);
     this.ex.events.pushAt(AUCTION_UNCROSSED, d, L.index, 0, 0, q?.price ?? 0, q?.volume ?? 0, AUCTION_CODE.get(L.auction)!);
     if (q !== null) L.staticRef = q.price;
-    if (L.auction === 'opening' && this.ex.index !== null) this.sessionOpen = true;
     if (L.phase === 'closing-auction') return this.dayEnded(L, d);
     this.setPhase(L, 'continuous', this.dayStartT + this.cfg.session.closingAuctionStart, d);
   }
@@ -272,9 +273,12 @@ export class ExchangeClock {
   private startVi(L: Listing, t: number): void {
     const book = L.book;
     const p = book.boundHitPrice;
-    const isStatic = viTriggered(L.staticRef, p, STATIC_VI_BP);
+    // The band was computed from these references before this order traded (lastPrice has moved since).
+    const dynRef = L.boundsFor;
+    const staticRef = L.boundsStaticFor;
+    const isStatic = viTriggered(staticRef, p, STATIC_VI_BP);
     L.viCount++;
-    this.ex.events.pushAt(VI_STARTED, t, L.index, isStatic ? L.staticRef : L.lastPrice, 0, p, 0, isStatic ? 1 : 0);
+    this.ex.events.pushAt(VI_STARTED, t, L.index, isStatic ? staticRef : dynRef, 0, p, 0, isStatic ? 1 : 0);
     L.auction = 'vi';
     this.setPhase(L, 'vi-auction', this.capAtClosingAuction(this.randomEnd(t + this.cfg.viAuctionUs)), t);
   }

@@ -75,10 +75,13 @@ export class Exchange {
 
   // ================================================================ day lifecycle and time
 
-  /** Start a trading day whose midnight is `dayStartT`: base prices = previous closes, limits, phases. */
-  startDay(dayStartT: number): void {
-    this.begin(dayStartT);
-    this.clock.startDay(dayStartT);
+  /**
+   * Start a trading day at time `t` whose midnight is `dayStartT` (default `t`): base prices = previous closes,
+   * limits, phases. KRX days then run by themselves; with rules 'none' trading is continuous until endDay.
+   */
+  startDay(t: number, dayStartT = t): void {
+    this.begin(t);
+    this.clock.startDay(dayStartT, t);
   }
 
   /** End the trading day now: expire every resting order (rules 'none'; KRX days end by themselves). */
@@ -132,8 +135,8 @@ export class Exchange {
   cancel(t: number, id: number): void {
     this.begin(t);
     const L = this.listings[this.instrumentOf(id)];
-    if (L === undefined || L.phase === 'day-ended') {
-      const reason = L === undefined ? RejectReason.UnknownOrder : RejectReason.MarketClosed;
+    if (L === undefined || L.phase === 'day-ended' || this.orderLocal[id]! < 0) {
+      const reason = L !== undefined && L.phase === 'day-ended' ? RejectReason.MarketClosed : RejectReason.UnknownOrder;
       this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, 0, 0, reason);
       return;
     }
@@ -145,8 +148,8 @@ export class Exchange {
   modify(t: number, id: number, price: number, qty: number): void {
     this.begin(t);
     const L = this.listings[this.instrumentOf(id)];
-    let reason: number = L === undefined ? RejectReason.UnknownOrder : 0;
-    if (L !== undefined) reason = this.checkOrder(L, t, 0, LIMIT, price, qty, false);
+    let reason: number = L === undefined || this.orderLocal[id]! < 0 ? RejectReason.UnknownOrder : 0;
+    if (reason === 0) reason = this.checkOrder(L!, t, 0, LIMIT, price, qty, false);
     if (reason !== 0) {
       this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, price, qty, reason);
       return;

@@ -138,6 +138,7 @@ export class OrderBook {
   cancel(id: number): void {
     const ev = this.events;
     ev.count = 0;
+    this.boundHit = false;
     const s = id >= 0 && id < this.idSlot.length ? this.idSlot[id]! : NONE;
     if (s === NONE) return ev.push(REJECTED, id, 0, 0, 0, RejectReason.UnknownOrder);
     const idx = this.oIdx[s]!;
@@ -199,6 +200,7 @@ export class OrderBook {
   /** Execute a call-auction uncross at a single price; TRADE events carry aggressor 2 (auction). */
   uncross(refPrice: number, allocation: AuctionAllocation = 'time', lot = 1): UncrossResult | null {
     this.events.count = 0;
+    this.boundHit = false;
     const q = quoteUncross(this, refPrice);
     if (q !== null) executeUncross(this, q, allocation, lot);
     return q;
@@ -208,6 +210,7 @@ export class OrderBook {
   expireAll(): void {
     const ev = this.events;
     ev.count = 0;
+    this.boundHit = false;
     for (let side = 0; side < 2; side++) {
       for (let i = side === BUY ? this.bestBidIdx : this.bestAskIdx; i >= 0; i = side === BUY ? this.bestBidIdx : this.bestAskIdx) {
         const s = this.lvHead[side * this.W + i - this.base]!;

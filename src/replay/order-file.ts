@@ -98,8 +98,8 @@ function headerColumns(header: string): Int32Array {
 function parseRow(raw: string, col: Int32Array, f: OrderFile, st: ParseState, line: number): string | null {
   const cells = raw.replace(/\r$/, '').split(',');
   const cell = (k: number): string => (cells[col[k]!] ?? '').trim();
-  const t = Number(cell(0));
-  if (cell(0) === '' || !Number.isSafeInteger(t) || t < 0) return `t_us must be a non-negative integer, got "${cell(0)}"`;
+  const t = /^\d+$/.test(cell(0)) ? Number(cell(0)) : NaN;
+  if (!Number.isSafeInteger(t)) return `t_us must be a non-negative integer, got "${cell(0)}"`;
   if (t < st.lastT) return `t_us ${t} is earlier than the previous row's ${st.lastT} (rows must be in time order)`;
   const action = ACTIONS.get(cell(2));
   if (action === undefined) return `action must be submit, cancel or modify, got "${cell(2)}"`;

@@ -46,15 +46,12 @@ const withRowAt = (bad: string, line: number): string[] => [...GOOD_ROWS.slice(0
 const lines = (s: string): string[] => s.split('\n').filter((l) => l.length > 0);
 
 let dir = '';
-beforeEach(() => {
-  dir = makeTempDir();
-});
+beforeEach(() => void (dir = makeTempDir()));
 afterEach(() => removeTempDir(dir));
 
 function writeCsv(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
 }
 
 describe('replay: exact fills', () => {
@@ -103,25 +100,10 @@ describe('replay: a bad row stops with one line and exit 2', () => {
   const cases: { name: string; text: string; line: number; phrase: string }[] = [
     { name: 'unknown order id on cancel', text: csv(withRowAt('2,X,cancel,zz,,,,', 4)), line: 4, phrase: 'unknown order id "zz"' },
     { name: 'bad side', text: csv(withRowAt('2,X,submit,q1,hold,limit,100,1', 4)), line: 4, phrase: 'side must be buy or sell, got "hold"' },
-    {
-      name: 'non-integer price 100.5',
-      text: csv(withRowAt('2,X,submit,q1,buy,limit,100.5,1', 4)),
-      line: 4,
-      phrase: 'price must be a positive integer for a limit order, got "100.5"',
-    },
-    {
-      name: 'non-numeric price abc',
-      text: csv(withRowAt('2,X,submit,q1,buy,limit,abc,1', 4)),
-      line: 4,
-      phrase: 'price must be a positive integer for a limit order, got "abc"',
-    },
+    { name: 'price 100.5', text: csv(withRowAt('2,X,submit,q1,buy,limit,100.5,1', 4)), line: 4, phrase: 'price must be a positive integer for a limit order, got "100.5"' },
+    { name: 'price abc', text: csv(withRowAt('2,X,submit,q1,buy,limit,abc,1', 4)), line: 4, phrase: 'price must be a positive integer for a limit order, got "abc"' },
     { name: 'duplicate id', text: csv(withRowAt('9,X,submit,b2,buy,limit,99,1', 11)), line: 11, phrase: 'duplicate order id "b2"' },
-    {
-      name: 't_us going backwards',
-      text: csv(withRowAt('4,X,submit,q1,buy,limit,100,1', 7)),
-      line: 7,
-      phrase: "t_us 4 is earlier than the previous row's 5",
-    },
+    { name: 't_us going backwards', text: csv(withRowAt('4,X,submit,q1,buy,limit,100,1', 7)), line: 7, phrase: "t_us 4 is earlier than the previous row's 5" },
     {
       name: 'missing header column',
       text: csv(GOOD_ROWS.map((r) => r.slice(0, r.lastIndexOf(','))), HEADER.slice(0, HEADER.lastIndexOf(','))),
@@ -192,7 +174,7 @@ describe('replay --skip-invalid', () => {
     const file = writeCsv('orders.csv', csv(GOOD_ROWS, 't_us,instrument,action,order_id,side,type,qty'));
     const r = runCli(['replay', file, '--skip-invalid']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^${escapeRe(file)}:1: missing column "price" in the header`));
+    expect(r.stderr.startsWith(`${file}:1: missing column "price" in the header`)).toBe(true);
   });
 });
 
@@ -315,7 +297,3 @@ describe('replay --rules krx', () => {
     expect(lines(a.stdout)).toHaveLength(2);
   });
 });
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

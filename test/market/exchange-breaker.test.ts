@@ -180,6 +180,39 @@ describe('Exchange circuit breaker', () => {
   });
 });
 
+describe('Exchange circuit breaker at the open', () => {
+  /** Only listing `inst` trades in the opening auction, at 84,000: index 2,300 from 09:00:15 on. */
+  function gapDown(inst: number): Exchange {
+    const ex = makeExchange(
+      [uniformStock('A', 100_000, { sharesOutstanding: 1_000 }), uniformStock('B', 100_000, { sharesOutstanding: 1_000 })],
+      { krx: QUIET, index: { name: 'KOSPI', constituents: ['A', 'B'], baseLevel: 2_500 } },
+    );
+    ex.startDay(0);
+    ex.submit(clock(8, 40), inst, SELL, LIMIT, 84_000, 1);
+    ex.submit(clock(8, 40), inst, BUY, LIMIT, 84_000, 1);
+    ex.advanceTo(clock(9, 5));
+    return ex;
+  }
+
+  it('fires L1 60 s after an opening that puts the index at 92% (gap in the last listing)', () => {
+    const ex = gapDown(1);
+    expect(ex.index!.value()).toBe(2_300);
+    expect(ofKind(ex, 'halt-started')).toEqual([
+      { kind: 'halt-started', t: clock(9, 1, 15), inst: -1, a: 0, b: 0, price: 230_000, qty: 0, aux: 1 },
+    ]);
+  });
+
+  it('fires L1 60 s after an opening that puts the index at 92% (gap in the first listing)', () => {
+    // Source bug: ExchangeClock.auctionEnded forwards the opening trades (afterTrades → breaker/sidecar observe)
+    // before it sets sessionOpen, so the first listing's opening price enters the index but is never observed.
+    const ex = gapDown(0);
+    expect(ex.index!.value()).toBe(2_300);
+    expect(ofKind(ex, 'halt-started')).toEqual([
+      { kind: 'halt-started', t: clock(9, 1, 15), inst: -1, a: 0, b: 0, price: 230_000, qty: 0, aux: 1 },
+    ]);
+  });
+});
+
 describe('Exchange sidecar', () => {
   it('fires on +5% held 60 s and blocks program buys for exactly 5 minutes', () => {
     const ex = indexed(NO_VI);

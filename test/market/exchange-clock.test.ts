@@ -70,7 +70,7 @@ describe('Exchange dynamic VI (continuous, KOSPI200 3%)', () => {
     expect(ofKind(ex, 'vi-started')[0]).toMatchObject({ price: 106_193, aux: 0 });
   });
 
-  it.fails('reports the reference the trigger was measured from (100,000), not the sweep\'s own last fill', () => {
+  it('reports the reference the trigger was measured from (100,000), not the sweep\'s own last fill', () => {
     // Source bug: startVi reads L.lastPrice after forward() has recorded this order's fill at 102,900, but the
     // bound that stopped the order was computed from the pre-order reference 100,000 (103,000 is not 3% from 102,900).
     const t = clock(10, 0);
@@ -79,6 +79,20 @@ describe('Exchange dynamic VI (continuous, KOSPI200 3%)', () => {
     ex.submit(t, 0, SELL, LIMIT, 103_000, 10);
     ex.submit(t, 0, BUY, LIMIT, 103_200, 20);
     expect(ofKind(ex, 'vi-started')[0]).toMatchObject({ a: 100_000, price: 103_000, aux: 0 });
+  });
+
+  it('a cancel in continuous trading after a VI auction does not start another VI', () => {
+    // Source bug: OrderBook.boundHit stays true from the order that triggered the VI (cancel and uncross do not
+    // reset it), and Exchange.forward calls afterTrades whenever boundHit is set, so this cancel starts a VI.
+    const ex = continuousAt(clock(9, 30));
+    const r = ex.submit(clock(9, 30), 0, BUY, LIMIT, 90_000, 1);
+    ex.submit(clock(10, 0), 0, SELL, LIMIT, 103_000, 5);
+    ex.submit(clock(10, 0), 0, BUY, LIMIT, 103_000, 5); // VI; nothing else is entered during its auction
+    ex.advanceTo(clock(10, 3));
+    expect(ex.listings[0]!.phase).toBe('continuous');
+    ex.cancel(clock(10, 3), r);
+    expect(kinds(ex)).toEqual(['order-canceled']);
+    expect(ex.listings[0]!.phase).toBe('continuous');
   });
 
   it('triggers with no trade at all when the best price is already beyond the band (reference 100,000)', () => {

@@ -7,7 +7,6 @@ import type { ExchangeRulesConfig } from '../../src/market/exchange-clock.js';
 import { PHASES } from '../../src/market/exchange-events.js';
 import type { ExchangeEvent, Phase } from '../../src/market/exchange-events.js';
 import type { InstrumentSpec } from '../../src/market/listing.js';
-import { clock } from '../../src/core/time.js';
 
 /** Longest random delay of a KRX call auction's end (µs). */
 export const MAX_RANDOM_END_US = 30_000_000;
@@ -81,11 +80,6 @@ export function phaseCode(p: Phase): number {
 /** The phases entered in the current call, as names, in order (one per PHASE_CHANGED). */
 export function phasesEntered(ex: Exchange): Phase[] {
   return ofKind(ex, 'phase-changed').map((e) => PHASES[e.aux]!);
-}
-
-/** Absolute time of a wall-clock time on day `day` (day 0 starts at 0). */
-export function dayClock(day: number, h: number, m: number, s = 0): number {
-  return day * clock(24, 0) + clock(h, m, s);
 }
 
 /**

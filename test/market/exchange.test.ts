@@ -3,7 +3,7 @@
 // 15:30 + random end, end-of-day expiry and the next day's base price. One KOSPI200 stock, base 71,000 on the
 // KRX stock grid, stub rng draw 0.5 so every random end is exactly +15,000,000 µs.
 import { describe, expect, it } from 'vitest';
-import { Exchange } from '../../src/market/exchange.js';
+import type { Exchange } from '../../src/market/exchange.js';
 import { BUY, CancelReason, LIMIT, RejectReason, SELL } from '../../src/market/order.js';
 import { US_PER_DAY, clock } from '../../src/core/time.js';
 import { DELAY_HALF, U_HALF, events, kinds, makeExchange, ofKind, phaseCode, phasesEntered, randomDelay, stock } from './exchange-fixture.js';

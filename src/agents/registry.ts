@@ -1,0 +1,44 @@
+// Agent kinds: each kind's YAML name, its parameter schema (zod, strict, owning every default) and its factory.
+// The scenario layer validates `agents[].params` against these schemas; the world builds agents from them.
+// Adding a kind = one file in src/agents/ exporting a spec, plus one line below.
+import type { z } from 'zod';
+import type { Agent } from './agent.js';
+import { spec as marketMaker } from './market-maker.js';
+import { spec as noiseTrader } from './noise-trader.js';
+import { spec as valueTrader } from './value-trader.js';
+
+/** What a factory knows about the agent it builds. */
+export interface AgentCreateInfo {
+  /** Index of this agent within its `agents[]` group (0 .. count-1). */
+  readonly index: number;
+  readonly count: number;
+  /** Instrument symbols in market order (agents address instruments by index). */
+  readonly instruments: readonly string[];
+}
+
+/** One agent kind. `params` must be a strict object schema with a default for every optional field. */
+export interface AgentKindSpec<P = unknown> {
+  readonly kind: string;
+  readonly description: string;
+  readonly params: z.ZodType<P>;
+  create(params: P, info: AgentCreateInfo): Agent;
+}
+
+/** Type helper so each agent file keeps its params type. */
+export function defineAgentKind<S extends z.ZodType>(spec: {
+  kind: string;
+  description: string;
+  params: S;
+  create(params: z.output<S>, info: AgentCreateInfo): Agent;
+}): AgentKindSpec<z.output<S>> {
+  // S is a ZodType whose output is z.output<S>; TypeScript cannot see that through the generic.
+  return spec as unknown as AgentKindSpec<z.output<S>>;
+}
+
+/** Every registered kind, in the order the JSON Schema lists them. */
+export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [noiseTrader, valueTrader, marketMaker] as AgentKindSpec<never>[];
+
+/** The spec of a kind, or undefined. */
+export function agentKind(kind: string): AgentKindSpec<unknown> | undefined {
+  return AGENT_KINDS.find((k) => k.kind === kind) as AgentKindSpec<unknown> | undefined;
+}

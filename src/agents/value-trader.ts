@@ -1,0 +1,158 @@
+// value-trader: a fundamentalist, the fundamental component of Chiarella & Iori (2002, QF 2:346) on its own.
+// Trigger: Poisson times at `ratePerMin` per agent, in continuous trading only (other phases: nothing is sent).
+// Rule: pick an instrument uniformly, form a private estimate V̂ = fundamental · exp(noiseSd · N(0,1)) and compare
+// it with the mid m (lastPrice when a book side is empty), threshold θ = thresholdBp/1e4:
+//   V̂ > m·(1+θ) → buy,  V̂ < m·(1−θ) → sell,  else nothing;
+//   qty = max(1, min(maxOrderQty, round(qtyPerPct · |V̂/m − 1| · 100))) shares, then cut so |position| <= maxPosition.
+// The order is an IOC limit at the opposite touch plus aggressionTicks ticks, never priced beyond V̂ (it is not
+// sent if that cap leaves it short of the touch), or a market order when useMarketOrders. Nothing is sent while
+// the opposite side of the book is empty. Pending orders are not counted against maxPosition (IOC and market
+// orders resolve within the order-entry latency, far below the mean gap between decisions).
+//
+// Defaults (₩70,000 stock, tick 100 = 14 bp; ~20 agents): 0.2/min·agent → ~4 decisions/min in all; noiseSd 0.5%
+// and thresholdBp 30 (≈ 2 ticks) make half the decisions in a fairly priced market small two-sided trades, while a
+// 2% mispricing brings ~100 shares per decision against it (qtyPerPct 50): a restoring force that is weak next to
+// the noise flow in calm markets and matters after large moves. maxPosition 2000 (~₩140M) bounds the inventory.
+import { z } from 'zod';
+import { US_PER_MIN } from '../core/time.js';
+import { BUY, IOC, MARKET, SELL } from '../market/protocol.js';
+import type { MarketView, MarketNotice, Side } from '../market/protocol.js';
+import type { Agent, AgentContext } from './agent.js';
+import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+
+const KIND = 'value-trader';
+const TAG_DECIDE = 0;
+
+const Params = z.strictObject({
+  /** Decision rate per agent (per minute). */
+  ratePerMin: z.number().positive().default(0.2),
+  /** Log-normal noise of the private value estimate (standard deviation of ln V̂ − ln fundamental). */
+  noiseSd: z.number().nonnegative().default(0.005),
+  /** No-trade band around the mid (basis points). */
+  thresholdBp: z.number().nonnegative().default(30),
+  /** Shares per percentage point of mispricing |V̂/m − 1|. */
+  qtyPerPct: z.number().nonnegative().default(50),
+  /** Largest single order (shares). */
+  maxOrderQty: z.number().int().min(1).default(200),
+  /** Largest absolute position (shares). */
+  maxPosition: z.number().int().min(1).default(2000),
+  /** Ticks beyond the opposite touch of the IOC limit price. */
+  aggressionTicks: z.number().int().nonnegative().default(0),
+  /** Send market orders instead of IOC limits. */
+  useMarketOrders: z.boolean().default(false),
+  /** Symbols traded (empty: all instruments). */
+  instruments: z.array(z.string()).default([]),
+});
+export type ValueTraderParams = z.output<typeof Params>;
+
+/**
+ * Signed order size for estimate `vHat` against mid `mid` (> 0 buy, < 0 sell, 0 inside the band), before the
+ * position cap: max(1, min(maxOrderQty, round(qtyPerPct · |vHat/mid − 1| · 100))).
+ */
+export function valueOrderQty(
+  vHat: number,
+  mid: number,
+  p: Pick<ValueTraderParams, 'thresholdBp' | 'qtyPerPct' | 'maxOrderQty'>,
+): number {
+  const theta = p.thresholdBp / 1e4;
+  const dir = vHat > mid * (1 + theta) ? 1 : vHat < mid * (1 - theta) ? -1 : 0;
+  if (dir === 0) return 0;
+  return dir * Math.max(1, Math.min(p.maxOrderQty, Math.round(p.qtyPerPct * Math.abs(vHat / mid - 1) * 100)));
+}
+
+class ValueTrader implements Agent {
+  readonly kind = KIND;
+  private insts: Int32Array = new Int32Array(0);
+  /** Time of the pending decision wake-up, or -1 while the chain is stopped. */
+  private nextDecisionT = -1;
+
+  constructor(private readonly p: ValueTraderParams) {}
+
+  onStart(ctx: AgentContext): void {
+    this.insts = resolveInstruments(ctx.market, this.p.instruments);
+    if (this.insts.length > 0) this.schedule(ctx);
+  }
+
+  onDayStart(ctx: AgentContext): void {
+    if (this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
+  }
+
+  onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
+    if (notice.kind === 'phase-changed' && this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
+  }
+
+  onWake(ctx: AgentContext, tag: number): void {
+    if (tag !== TAG_DECIDE || ctx.now !== this.nextDecisionT) return;
+    this.nextDecisionT = -1;
+    if (this.decide(ctx)) this.schedule(ctx);
+  }
+
+  private schedule(ctx: AgentContext): void {
+    const dt = Math.max(1, Math.round(ctx.rng.exponential(US_PER_MIN / this.p.ratePerMin)));
+    this.nextDecisionT = ctx.now + dt;
+    ctx.wakeAfter(dt, TAG_DECIDE);
+  }
+
+  /** One decision; false when every traded instrument is closed (the chain then stops). */
+  private decide(ctx: AgentContext): boolean {
+    const m = ctx.market;
+    const inst = this.insts[ctx.rng.int(this.insts.length)]!;
+    if (m.phase(inst) !== 'continuous') return !allClosed(m, this.insts);
+    const vHat = ctx.fundamental(inst) * Math.exp(this.p.noiseSd * ctx.rng.normal());
+    const bid = m.bestBid(inst);
+    const ask = m.bestAsk(inst);
+    const mid = bid > 0 && ask > 0 ? (bid + ask) / 2 : m.lastPrice(inst);
+    if (!(mid > 0 && vHat > 0)) return true;
+    const signed = valueOrderQty(vHat, mid, this.p);
+    if (signed === 0) return true;
+    const side: Side = signed > 0 ? BUY : SELL;
+    const pos = ctx.portfolio.position(inst);
+    const qty = Math.min(Math.abs(signed), side === BUY ? this.p.maxPosition - pos : this.p.maxPosition + pos);
+    if (qty > 0) this.send(ctx, inst, side, qty, vHat);
+    return true;
+  }
+
+  private send(ctx: AgentContext, inst: number, side: Side, qty: number, vHat: number): void {
+    const m = ctx.market;
+    const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
+    if (touch <= 0) return;
+    if (this.p.useMarketOrders) {
+      ctx.submit({ instrument: inst, side, type: MARKET, price: 0, qty });
+      return;
+    }
+    const reach = this.p.aggressionTicks * m.tickAt(inst, touch);
+    let price = side === BUY
+      ? Math.min(m.ceilPrice(inst, touch + reach), m.floorPrice(inst, vHat))
+      : Math.max(m.floorPrice(inst, touch - reach), m.ceilPrice(inst, vHat));
+    if (side === BUY ? price < touch : price > touch) return; // V̂ lies inside the spread: nothing to take
+    const upper = m.upperLimit(inst);
+    if (upper > 0) price = Math.min(upper, Math.max(m.lowerLimit(inst), price));
+    ctx.submit({ instrument: inst, side, type: IOC, price, qty });
+  }
+}
+
+function allClosed(m: MarketView, insts: Int32Array): boolean {
+  for (let i = 0; i < insts.length; i++) {
+    const ph = m.phase(insts[i]!);
+    if (ph !== 'closed' && ph !== 'day-ended') return false;
+  }
+  return true;
+}
+
+/** Instrument indices of `symbols` (all instruments when empty); throws on an unknown symbol. */
+function resolveInstruments(m: MarketView, symbols: readonly string[]): Int32Array {
+  if (symbols.length === 0) return Int32Array.from({ length: m.instrumentCount }, (_, i) => i);
+  return Int32Array.from(symbols, (s) => {
+    const i = m.instrumentIndex(s);
+    if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${s}" in params.instruments`);
+    return i;
+  });
+}
+
+/** The value-trader kind. */
+export const spec: AgentKindSpec<ValueTraderParams> = {
+  kind: KIND,
+  description: 'Fundamentalist taking liquidity when a noisy private value estimate leaves a band around the mid (Chiarella–Iori 2002)',
+  params: Params,
+  create: (params: ValueTraderParams, _info: AgentCreateInfo): Agent => new ValueTrader(params),
+};

@@ -1,0 +1,113 @@
+// `cascade run <scenario.yaml>`: load and validate the scenario, run it, and write the run directory (manifest,
+// summary, tables) atomically. Bad input stops before anything is written (exit 2); an existing output directory
+// is refused unless --force. A progress line is shown on a TTY (simulated day and time, events/s).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { UserError } from './user-error.js';
+import { toolVersion } from './version.js';
+
+interface RunCliOptions {
+  seed?: string;
+  out?: string;
+  set: string[];
+  format: string;
+  quiet?: boolean;
+  force?: boolean;
+  disable: string[];
+}
+
+const repeat = (v: string, acc: string[]): string[] => [...acc, v];
+const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url));
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run a scenario and write its run directory (manifest, summary, tables)')
+    .argument('<scenario.yaml>', 'scenario file')
+    .option('--seed <n>', 'run seed (default: the scenario\'s seed)')
+    .option('--out <dir>', 'output directory (default: results/<scenario>/<timestamp>-seed<N>)')
+    .option('--set <path=value>', 'override a scenario value, e.g. market.latency.orderUs=200; repeatable', repeat, [])
+    .option('--format <fmt>', 'tables as parquet | csv | both', 'parquet')
+    .option('--disable <kind>', 'leave out every agent of this kind (counterfactual runs); repeatable', repeat, [])
+    .option('--quiet', 'no progress line')
+    .option('--force', 'replace an existing output directory')
+    .addHelpText('after', '\nExamples:\n  cascade run scenarios/baseline.yaml\n  cascade run scenarios/shock.yaml --seed 7 --format both --out results/shock-7\n')
+    .action(async (file: string, o: RunCliOptions) => {
+      if (!['parquet', 'csv', 'both'].includes(o.format)) throw new UserError(`--format must be parquet, csv or both, got "${o.format}"`);
+      const seedArg = o.seed === undefined ? undefined : parseSeed(o.seed);
+      const { loadOrExit } = await import('./load-scenario.js');
+      const loaded = await loadOrExit(file, o.set);
+      const seed = seedArg ?? loaded.scenario.seed;
+      const startedAt = new Date();
+      const { defaultRunDir, writeRunDir } = await import('../results/run-dir.js');
+      const outDir = o.out ?? defaultRunDir('results', loaded.scenario.name, startedAt, seed);
+      if (existsSync(outDir) && o.force !== true) throw new UserError(`${outDir} already exists; pass --force to overwrite it`);
+      const { runScenario } = await import('../sim/run.js');
+      const progress = o.quiet || !process.stderr.isTTY ? undefined : progressLine(loaded.scenario.calendar.days);
+      const t0 = performance.now();
+      let result;
+      try {
+        result = runScenario({ scenario: loaded.scenario, seed, disable: o.disable }, progress?.update);
+      } catch (e) {
+        if (e instanceof Error && e.message.startsWith('--disable')) throw new UserError(e.message);
+        throw e;
+      } finally {
+        progress?.done();
+      }
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const manifest = {
+        tool: 'cascade-sim', version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
+        scenarioSha256: loaded.sha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
+        node: process.version, startedAt: startedAt.toISOString(), wallSeconds: round(wallSeconds, 3),
+        stats: result.stats, eventsPerSecond: Math.round(result.stats.events / wallSeconds),
+      };
+      const path = await writeRunDir(
+        outDir,
+        { files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }], tables: result.tables },
+        { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true },
+      );
+      if (!o.quiet) {
+        process.stderr.write(
+          `${loaded.scenario.name} seed ${seed}: ${result.stats.events} events, ${result.stats.trades} trades in ` +
+            `${wallSeconds.toFixed(2)} s (${Math.round(result.stats.events / wallSeconds)} events/s)\n`,
+        );
+      }
+      process.stdout.write(`${path}\n`);
+    });
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new UserError(`--seed must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+/** The package's git commit, or null outside a checkout. */
+function gitCommit(): string | null {
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** A one-line progress display on stderr: simulated day and time, events and events/s. */
+function progressLine(days: number): { update: (t: number, events: number) => void; done: () => void } {
+  const t0 = performance.now();
+  return {
+    update: (t: number, events: number) => {
+      const day = Math.floor(t / 86_400_000_000);
+      const tod = t - day * 86_400_000_000;
+      const hh = String(Math.floor(tod / 3_600_000_000)).padStart(2, '0');
+      const mm = String(Math.floor((tod % 3_600_000_000) / 60_000_000)).padStart(2, '0');
+      const rate = events / Math.max(1e-9, (performance.now() - t0) / 1000);
+      process.stderr.write(`\r  day ${Math.min(day + 1, days)}/${days} ${hh}:${mm}  ${events} events  ${Math.round(rate)} events/s   `);
+    },
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
+}

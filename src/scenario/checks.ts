@@ -1,0 +1,162 @@
+// Cross-field checks of a scenario that zod's per-field rules cannot express: a price on its tick grid, session
+// times in order, unique symbols, and every reference to a symbol, day or time resolved against the scenario.
+// Each check reports at the offending value's path (or at the key, marked `params: { at: 'key' }`), so the
+// loader can point at the exact YAML line. Checks are pure functions of already-typed values.
+import type { z } from 'zod';
+import { parseClock } from '../core/time.js';
+import { didYouMean } from './suggest.js';
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+/** A band of a tick ladder: prices >= `from` move in steps of `tick` (same shape as market/price-grid's). */
+interface Band {
+  readonly from: number;
+  readonly tick: number;
+}
+
+/**
+ * The KRX tick tables (DOMAIN §5.1), copied from src/market/rules/tick-table.ts because the scenario layer may
+ * not import the market; test/scenario/checks.test.ts fails if the two copies ever differ.
+ */
+export const TICK_BANDS: Readonly<Record<'krx-stock' | 'krx-etf', readonly Band[]>> = Object.freeze({
+  'krx-stock': [
+    { from: 1, tick: 1 },
+    { from: 2_000, tick: 5 },
+    { from: 5_000, tick: 10 },
+    { from: 20_000, tick: 50 },
+    { from: 50_000, tick: 100 },
+    { from: 200_000, tick: 500 },
+    { from: 500_000, tick: 1_000 },
+  ],
+  'krx-etf': [{ from: 5, tick: 5 }],
+});
+
+export type TickTableName = 'krx-stock' | 'krx-etf' | 'uniform';
+
+function bandsOf(table: TickTableName, uniformTick: number): readonly Band[] {
+  return table === 'uniform' ? [{ from: uniformTick, tick: uniformTick }] : TICK_BANDS[table];
+}
+
+/** The valid prices nearest to `price` on a ladder: [largest <= price or undefined, smallest >= price]. */
+export function nearestValidPrices(price: number, bands: readonly Band[]): [number | undefined, number] {
+  let b = bands.length - 1;
+  while (b >= 0 && price < bands[b]!.from) b--;
+  if (b < 0) return [undefined, bands[0]!.from];
+  const { from, tick } = bands[b]!;
+  const lo = from + Math.floor((price - from) / tick) * tick;
+  return [lo, lo === price ? lo : lo + tick]; // band widths are tick multiples, so lo + tick is always valid
+}
+
+/** Error text when `price` is not on the instrument's tick grid, else undefined. */
+export function offGridMessage(price: number, table: TickTableName, uniformTick: number): string | undefined {
+  const bands = bandsOf(table, uniformTick);
+  const [lo, hi] = nearestValidPrices(price, bands);
+  if (lo === price) return undefined;
+  const tick = (bands.findLast((b) => b.from <= price) ?? bands[0]!).tick;
+  const near = lo === undefined ? `the lowest valid price is ${hi}` : `nearest valid prices: ${lo} and ${hi}`;
+  return `initialPrice ${price} is not a valid price on the ${table} tick grid (tick ${tick} at this price); ${near}`;
+}
+
+/** Session times must strictly increase; reports at the later key. Unparseable times are reported by their field. */
+export function checkSessionOrder(session: Record<string, string>, ctx: Ctx): void {
+  const keys = ['preOpen', 'open', 'closingAuctionStart', 'close'];
+  for (let i = 1; i < keys.length; i++) {
+    const [a, b] = [keys[i - 1]!, keys[i]!];
+    const ta = tryClock(session[a]!);
+    const tb = tryClock(session[b]!);
+    if (ta !== undefined && tb !== undefined && tb <= ta) {
+      ctx.addIssue({ code: 'custom', path: [b], message: `${b} (${session[b]}) must be after ${a} (${session[a]})` });
+    }
+  }
+}
+
+function tryClock(s: string): number | undefined {
+  try {
+    return parseClock(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** No symbol twice; index constituents exist and are unique. */
+export function checkMarket(
+  m: { instruments: readonly { symbol: string }[]; index?: { constituents: readonly string[] } | undefined },
+  ctx: Ctx,
+): void {
+  const seen = new Map<string, number>();
+  m.instruments.forEach((inst, i) => {
+    const first = seen.get(inst.symbol);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['instruments', i, 'symbol'], message: `duplicate symbol "${inst.symbol}" (also instruments[${first}])` });
+    } else seen.set(inst.symbol, i);
+  });
+  const inIndex = new Set<string>();
+  m.index?.constituents.forEach((sym, i) => {
+    const path = ['index', 'constituents', i];
+    if (!seen.has(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, [...seen.keys()]) });
+    else if (inIndex.has(sym)) ctx.addIssue({ code: 'custom', path, message: `"${sym}" is listed twice in the index` });
+    inIndex.add(sym);
+  });
+}
+
+/** `no instrument "X" (did you mean "Y"?); instruments: A, B`. */
+export function unknownSymbol(sym: string, symbols: readonly string[]): string {
+  return `no instrument "${sym}"${didYouMean(sym, symbols)}; instruments: ${symbols.join(', ')}`;
+}
+
+/** The parts of a scenario the reference checks read. */
+interface ReferenceView {
+  calendar: { days: number; session: Record<string, string> };
+  market: { instruments: readonly { symbol: string }[]; index?: unknown };
+  fundamentals: {
+    processes: Record<string, unknown>;
+    shocks: readonly { day: number; time: string; instrument?: string | undefined; index?: true | undefined }[];
+  };
+  agents: readonly { params: unknown; endowment?: { positions: Record<string, number> } | undefined }[];
+}
+
+/** Every symbol, day and time that refers elsewhere in the scenario must resolve. */
+export function checkReferences(s: ReferenceView, ctx: Ctx): void {
+  const symbols = s.market.instruments.map((i) => i.symbol);
+  const symbolKey = (path: Path, sym: string): void => {
+    if (!symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols), params: { at: 'key' } });
+  };
+  for (const sym of Object.keys(s.fundamentals.processes)) symbolKey(['fundamentals', 'processes', sym], sym);
+  const symbolValue = (path: Path, sym: unknown): void => {
+    if (typeof sym === 'string' && !symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols) });
+  };
+  s.agents.forEach((g, i) => {
+    for (const sym of Object.keys(g.endowment?.positions ?? {})) symbolKey(['agents', i, 'endowment', 'positions', sym], sym);
+    // By convention an agent's `instrument` / `instruments` params name symbols; check them here, where symbols are known.
+    const p = (g.params ?? {}) as { instrument?: unknown; instruments?: unknown };
+    symbolValue(['agents', i, 'params', 'instrument'], p.instrument);
+    if (Array.isArray(p.instruments)) p.instruments.forEach((sym, j) => symbolValue(['agents', i, 'params', 'instruments', j], sym));
+  });
+  s.fundamentals.shocks.forEach((shock, i) => checkShock(shock, ['fundamentals', 'shocks', i], s, symbols, ctx));
+}
+
+function checkShock(
+  shock: ReferenceView['fundamentals']['shocks'][number],
+  at: Path,
+  s: ReferenceView,
+  symbols: readonly string[],
+  ctx: Ctx,
+): void {
+  const { days, session } = s.calendar;
+  if (shock.day >= days) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'day'], message: `shock day ${shock.day} is past the last day (${days} days: 0..${days - 1})` });
+  }
+  const t = tryClock(shock.time);
+  const [from, to] = [tryClock(session['preOpen']!), tryClock(session['close']!)];
+  if (t !== undefined && from !== undefined && to !== undefined && (t < from || t >= to)) {
+    const message = `shock time ${shock.time} is outside the session (${session['preOpen']} to before ${session['close']})`;
+    ctx.addIssue({ code: 'custom', path: [...at, 'time'], message });
+  }
+  if (shock.instrument !== undefined && !symbols.includes(shock.instrument)) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'instrument'], message: unknownSymbol(shock.instrument, symbols) });
+  }
+  if (shock.index === true && s.market.index === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'index'], message: 'an index shock needs `market.index` to be defined' });
+  }
+}

@@ -1,0 +1,128 @@
+// Load a scenario file: read and parse the YAML (the only place that reads scenario files), merge its `extends`
+// chain, apply `--set` overrides, evaluate expression strings in numeric fields, and validate against the schema.
+// Every problem becomes a diagnostic `file:line:col: message` at the value (or key) that caused it; all of a
+// file's diagnostics are collected and thrown together as one ScenarioError. The result is frozen plain data.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { resolveExtends, type ReadResult } from './extends.js';
+import { formatDiagnostic, toPlain, yamlToTree, type Diagnostic } from './locate.js';
+import { applyOverrides } from './override.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { validateWithExpressions } from './diagnose.js';
+
+export { formatDiagnostic, type Diagnostic } from './locate.js';
+
+/** A scenario that could not be loaded; `diagnostics` holds every problem found, in file and line order. */
+export class ScenarioError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'ScenarioError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides, applied in order after `extends` and before validation. */
+  readonly set?: readonly string[];
+}
+
+/** A validated scenario and where it came from. */
+export interface LoadedScenario {
+  /** The validated scenario, every default filled in, deeply frozen. */
+  readonly scenario: Scenario;
+  /** The path as given. */
+  readonly file: string;
+  /** SHA-256 (hex) of the file's own text (not of its `extends` parents; `resolved` covers the content). */
+  readonly sha256: string;
+  /** The validated scenario as a plain JSON object (a copy), for run manifests. */
+  readonly resolved: Record<string, unknown>;
+}
+
+/** Read, merge, override, evaluate and validate the scenario at `path`. @throws ScenarioError */
+export function loadScenario(path: string, opts: LoadOptions = {}): LoadedScenario {
+  const own = readText(path);
+  if (typeof own !== 'string') throw new ScenarioError(own.diagnostics);
+  return parseScenario(own, path, opts);
+}
+
+/**
+ * As loadScenario, for text already in memory; `file` names it in diagnostics and anchors relative `extends`.
+ * @throws ScenarioError
+ */
+export function parseScenario(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
+  const merged = resolveExtends(file, (f) => (f === file ? parseTree(text, f) : readTree(f)));
+  if (!merged.ok) throw new ScenarioError(sortDiagnostics(merged.diagnostics));
+  const overrideProblems = applyOverrides(merged.root, opts.set ?? []);
+  if (overrideProblems.length > 0) throw new ScenarioError(overrideProblems);
+  const result = validateWithExpressions(scenarioSchema, toPlain(merged.root), merged.root);
+  if (!result.ok) throw new ScenarioError(sortDiagnostics(result.diagnostics));
+  const resolved = JSON.parse(JSON.stringify(result.data)) as Record<string, unknown>;
+  return {
+    scenario: deepFreeze(result.data),
+    file,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    resolved,
+  };
+}
+
+function readText(file: string): string | { diagnostics: Diagnostic[]; missing: boolean } {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
+    return { diagnostics: [{ file, line: 0, col: 0, message: `cannot read the scenario file (${why})` }], missing: code === 'ENOENT' };
+  }
+}
+
+function readTree(file: string): ReadResult {
+  const text = readText(file);
+  if (typeof text !== 'string') return { ok: false, ...text };
+  return parseTree(text, file);
+}
+
+/** Parse one file's YAML into a located tree; syntax errors are reported at their position. */
+function parseTree(text: string, file: string): ReadResult {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const diagnostics = doc.errors.map((e) => ({ file, ...lc.linePos(e.pos[0]), message: yamlMessage(e.message) }));
+    return { ok: false, diagnostics };
+  }
+  const { node, diagnostics } = yamlToTree(doc, file, lc);
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (node.kind === 'map') return { ok: true, root: node };
+  const empty = node.kind === 'scalar' && node.value === null;
+  const message = empty
+    ? 'the scenario file is empty (a scenario needs at least name, market and agents)'
+    : 'a scenario file must be a map of keys (name:, market:, agents:, ...)';
+  return { ok: false, diagnostics: [{ ...node.loc, message }] };
+}
+
+/** yaml's messages, without any position suffix (the diagnostic carries the position). */
+function yamlMessage(m: string): string {
+  return `YAML syntax error: ${m.replace(/ at line \d+[\s\S]*/, '').trim()}`;
+}
+
+/** Files in order of first appearance, then by line and column (stable). */
+function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const order = new Map<string, number>();
+  for (const d of ds) if (!order.has(d.file)) order.set(d.file, order.size);
+  const seen = new Set<string>();
+  return [...ds]
+    .sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col)
+    .filter((d) => {
+      const k = formatDiagnostic(d);
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}

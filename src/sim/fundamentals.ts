@@ -1,0 +1,92 @@
+// Fundamental values: one process per instrument in log space, stepped on a fixed grid of `stepUs` during the
+// session [open, close) of each day (no drift overnight):
+//   random walk:  x += σ·√Δ·z
+//   OU:           x += θΔ·(μ − x) + σ·√Δ·z      (θ per trading day, μ = log initial price, moved by shocks)
+//   jumps:        with probability λΔ per step, x += s·z'       (λ per trading day, s = jumpSizeSd)
+// with Δ the step in trading days (σ converted from volAnnual with 252 trading days). Steps are taken lazily
+// when a value is asked for, but always on the same grid from each instrument's own stream, so the path does not
+// depend on when (or whether) agents look. Scripted shocks multiply the value by (1 + size) at their time.
+import type { Rng } from '../core/rng.js';
+
+export interface FundamentalSpec {
+  readonly process: 'random-walk' | 'ou';
+  readonly volAnnual: number;
+  readonly meanReversionPerDay: number;
+  readonly jumpIntensityPerDay: number;
+  readonly jumpSizeSd: number;
+}
+
+export interface SessionWindow {
+  /** Times of day (µs) of the session's start and end; the process moves only in between. */
+  readonly openTod: number;
+  readonly closeTod: number;
+  readonly dayUs: number;
+}
+
+const TRADING_DAYS_PER_YEAR = 252;
+
+export class Fundamentals {
+  private readonly x: Float64Array;
+  private readonly mu: Float64Array;
+  /** Start time of the next step not yet taken, per instrument. */
+  private readonly nextStep: Float64Array;
+  private readonly stepDays: number;
+
+  constructor(
+    initialPrices: readonly number[],
+    private readonly specs: readonly FundamentalSpec[],
+    private readonly rngs: readonly Rng[],
+    private readonly session: SessionWindow,
+    private readonly stepUs = 1_000_000,
+  ) {
+    const n = initialPrices.length;
+    if (specs.length !== n || rngs.length !== n) throw new Error('fundamentals: one spec and one stream per instrument');
+    this.x = Float64Array.from(initialPrices, (p) => Math.log(p));
+    this.mu = Float64Array.from(this.x);
+    this.nextStep = new Float64Array(n);
+    this.stepDays = stepUs / (session.closeTod - session.openTod);
+  }
+
+  /** Fundamental value of `inst` at time `t` (times must not decrease per instrument). */
+  value(inst: number, t: number): number {
+    this.advance(inst, t);
+    return Math.exp(this.x[inst]!);
+  }
+
+  /** Multiply the fundamental of `inst` by (1 + size) at time `t`; an OU process's mean moves with it. */
+  shock(inst: number, t: number, size: number): void {
+    this.advance(inst, t);
+    const dx = Math.log1p(size);
+    this.x[inst]! += dx;
+    this.mu[inst]! += dx;
+  }
+
+  /** Take every step of `inst` that starts at or before `t`. */
+  private advance(inst: number, t: number): void {
+    const { openTod, closeTod, dayUs } = this.session;
+    const step = this.stepUs;
+    let s = this.nextStep[inst]!;
+    while (s <= t) {
+      const tod = s % dayUs;
+      if (tod < openTod) s += openTod - tod;
+      else if (tod >= closeTod) s += dayUs - tod + openTod;
+      else {
+        this.step(inst);
+        s += step;
+      }
+    }
+    this.nextStep[inst] = s;
+  }
+
+  private step(inst: number): void {
+    const sp = this.specs[inst]!;
+    const rng = this.rngs[inst]!;
+    const d = this.stepDays;
+    const sigma = sp.volAnnual / Math.sqrt(TRADING_DAYS_PER_YEAR);
+    let x = this.x[inst]!;
+    if (sp.process === 'ou') x += sp.meanReversionPerDay * d * (this.mu[inst]! - x);
+    x += sigma * Math.sqrt(d) * rng.normal();
+    if (sp.jumpIntensityPerDay > 0 && rng.next() < sp.jumpIntensityPerDay * d) x += sp.jumpSizeSd * rng.normal();
+    this.x[inst] = x;
+  }
+}

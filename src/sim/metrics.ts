@@ -1,0 +1,82 @@
+// The headline metrics of a run (summary.json): a flat object of numbers. Stress-day metrics use the scenario's
+// stress day (default: the last day).
+//   return.<SYM>          stress-day close-to-close return (close / previous close − 1)
+//   max_drawdown.<SYM>    stress-day intraday peak-to-trough decline of trade prices, from the previous close
+//   turnover_value.<SYM>  stress-day traded value (price × qty, currency minor units)
+//   index_return          stress-day close-to-close index return (NaN without an index)
+//   circuit_breakers, vi_count, sidecars  counts over the run
+//   spread_ticks_median.<SYM>, spread_le_2_ticks.<SYM>  quoted spread in ticks over the run's samples (two-sided book)
+//   trades, orders, events
+import { dayOf } from '../core/time.js';
+import { SPREAD_BUCKETS } from './recorder.js';
+import type { Recorder } from './recorder.js';
+
+export interface SummaryContext {
+  readonly symbols: readonly string[];
+  readonly stressDay: number;
+  readonly events: number;
+}
+
+export type Summary = Record<string, number>;
+
+export function summarize(r: Recorder, c: SummaryContext): Summary {
+  const s: Summary = {};
+  const d = c.stressDay;
+  c.symbols.forEach((sym, i) => {
+    const st = r.daily.find((x) => x.day === d && x.inst === i);
+    s[`return.${sym}`] = st ? st.close / st.base - 1 : NaN;
+    s[`max_drawdown.${sym}`] = st ? maxDrawdown(r, i, d, st.base) : NaN;
+    s[`turnover_value.${sym}`] = st ? st.turnover : NaN;
+  });
+  s.index_return = r.indexClose.length > d ? r.indexClose[d]! / r.indexBase[d]! - 1 : NaN;
+  s.circuit_breakers = r.marketEvents.filter((e) => e.kind === 'halt-started').length;
+  s.vi_count = r.marketEvents.filter((e) => e.kind === 'vi-started').length;
+  s.sidecars = r.marketEvents.filter((e) => e.kind === 'sidecar-started').length;
+  c.symbols.forEach((sym, i) => {
+    const counts = r.spreadCounts.subarray(i * SPREAD_BUCKETS, (i + 1) * SPREAD_BUCKETS);
+    s[`spread_ticks_median.${sym}`] = spreadMedian(counts);
+    s[`spread_le_2_ticks.${sym}`] = spreadShareAtMost(counts, 2);
+  });
+  s.trades = r.tradeCount;
+  s.orders = r.ordersArrived;
+  s.events = c.events;
+  return s;
+}
+
+/** Largest (peak − trough) / peak over the day's trade prices, the previous close being the first peak. */
+function maxDrawdown(r: Recorder, inst: number, day: number, base: number): number {
+  let peak = base;
+  let worst = 0;
+  for (let k = 0; k < r.tradeCount; k++) {
+    if (r.tInst[k] !== inst || dayOf(r.tT[k]!) !== day) continue;
+    const p = r.tPrice[k]!;
+    if (p > peak) peak = p;
+    const dd = (peak - p) / peak;
+    if (dd > worst) worst = dd;
+  }
+  return worst;
+}
+
+/** Median spread in ticks among two-sided samples (bucket 0 = one side empty is left out); NaN if none. */
+function spreadMedian(counts: Int32Array): number {
+  let total = 0;
+  for (let b = 1; b < counts.length; b++) total += counts[b]!;
+  if (total === 0) return NaN;
+  let seen = 0;
+  for (let b = 1; b < counts.length; b++) {
+    seen += counts[b]!;
+    if (seen * 2 >= total) return b;
+  }
+  return counts.length - 1;
+}
+
+/** Share of two-sided samples with a spread of at most `ticks`. */
+function spreadShareAtMost(counts: Int32Array, ticks: number): number {
+  let total = 0;
+  let ok = 0;
+  for (let b = 1; b < counts.length; b++) {
+    total += counts[b]!;
+    if (b <= ticks) ok += counts[b]!;
+  }
+  return total === 0 ? NaN : ok / total;
+}

@@ -1,0 +1,267 @@
+// The world: builds a run (kernel, exchange, fundamentals, agents, recorder) and is the only deliverer of events.
+// Agents' commands reach the exchange after `orderUs`; what the exchange returns is applied at once to portfolios
+// and the recorder (execution time) and delivered to the owning agents after `updateUs`; market notices (phases,
+// VIs, halts) are broadcast after `updateUs`. Exchange timers run at Priority.Exchange so an auction or halt due
+// at t is in force before orders delivered at t. A run is a pure function of (config, seed).
+import { deriveRng } from '../core/rng.js';
+import { Kernel, Priority } from '../core/kernel.js';
+import { US_PER_DAY, dayOf } from '../core/time.js';
+import type { Agent } from '../agents/agent.js';
+import { Portfolio } from '../agents/portfolio.js';
+import { agentKind } from '../agents/registry.js';
+import { Exchange } from '../market/exchange.js';
+import type { ExchangeConfig } from '../market/exchange.js';
+import type { OrderRequest } from '../market/protocol.js';
+import type { SessionTimes } from '../market/rules/session.js';
+import { WorldAgentContext } from './agent-context.js';
+import type { AgentPort } from './agent-context.js';
+import { Fundamentals } from './fundamentals.js';
+import type { FundamentalSpec } from './fundamentals.js';
+import { ExchangeView } from './market-view.js';
+import { Recorder } from './recorder.js';
+import { OrderHandles } from './order-handles.js';
+import { EventRouter } from './event-router.js';
+import { EV_CMD, EV_DAY_END, EV_DAY_START, EV_EX_TIMER, EV_MSG, EV_NOTICE, EV_SAMPLE, EV_SHOCK, EV_UPDATE, EV_WAKE, SimEvent } from './sim-event.js';
+
+export interface AgentGroup {
+  readonly kind: string;
+  readonly count: number;
+  readonly params: unknown;
+  /** Starting cash and shares per instrument (index order) of each agent in the group. */
+  readonly cash: number;
+  readonly positions: readonly number[];
+}
+
+export interface ScheduledShock {
+  readonly day: number;
+  readonly tod: number;
+  /** Instrument index, or -1 for every index constituent. */
+  readonly inst: number;
+  readonly size: number;
+}
+
+/** Everything a world needs, as plain data (run.ts builds it from a validated scenario). */
+export interface WorldConfig {
+  readonly seed: number;
+  readonly days: number;
+  readonly session: SessionTimes;
+  readonly latency: { readonly orderUs: number; readonly updateUs: number; readonly messageUs: number };
+  readonly exchange: ExchangeConfig;
+  readonly fundamentals: readonly FundamentalSpec[];
+  readonly shocks: readonly ScheduledShock[];
+  readonly groups: readonly AgentGroup[];
+  /** How often the quoted spread is sampled during continuous trading (µs). */
+  readonly sampleIntervalUs: number;
+}
+
+/** Time after the scheduled close at which a day is wrapped up (covers random ends and a closing VI). */
+const DAY_END_AFTER_CLOSE_US = 10 * 60 * 1_000_000;
+
+export class World implements AgentPort {
+  readonly kernel: Kernel<SimEvent>;
+  readonly exchange: Exchange;
+  readonly view: ExchangeView;
+  readonly fundamentals: Fundamentals;
+  readonly recorder: Recorder;
+  readonly agents: Agent[] = [];
+  readonly contexts: WorldAgentContext[] = [];
+  readonly portfolios: Portfolio[] = [];
+  /** Agent kinds in order of first appearance; `agentKindIndex[agent]` indexes it. */
+  readonly kindNames: string[] = [];
+  readonly agentKindIndex: Int32Array;
+  readonly handles = new OrderHandles();
+  readonly router: EventRouter;
+  private timerHandle = -1;
+  private timerT = Infinity;
+
+  constructor(readonly cfg: WorldConfig) {
+    this.exchange = new Exchange(cfg.exchange, deriveRng(cfg.seed, 'exchange'));
+    this.view = new ExchangeView(this.exchange);
+    const insts = cfg.exchange.instruments;
+    this.fundamentals = new Fundamentals(
+      insts.map((s) => s.initialPrice),
+      cfg.fundamentals,
+      insts.map((s) => deriveRng(cfg.seed, `fundamental:${s.symbol}`)),
+      { openTod: cfg.session.open, closeTod: cfg.session.close, dayUs: US_PER_DAY },
+    );
+    this.kernel = new Kernel<SimEvent>((e, now) => this.dispatch(e, now));
+    const total = cfg.groups.reduce((n, g) => n + g.count, 0);
+    this.agentKindIndex = new Int32Array(total);
+    this.buildAgents(insts.map((s) => s.symbol));
+    this.recorder = new Recorder(cfg.days, insts.length, this.kindNames.length, this.agentKindIndex);
+    this.router = new EventRouter(this);
+  }
+
+  /** Run the whole calendar. `onSlice` is called every simulated `sliceUs` (progress reporting). */
+  run(onSlice?: (t: number) => void, sliceUs = 10 * 60 * 1_000_000): void {
+    for (let i = 0; i < this.agents.length; i++) this.call(i, 0).onStart(this.contexts[i]!);
+    this.kernel.schedule(this.dayStartTime(0), Priority.Exchange, SimEvent.day(EV_DAY_START, 0));
+    const end = (this.cfg.days - 1) * US_PER_DAY + this.cfg.session.close + DAY_END_AFTER_CLOSE_US;
+    for (let t = Math.min(sliceUs, end); ; t = Math.min(t + sliceUs, end)) {
+      this.kernel.runUntil(t);
+      onSlice?.(t);
+      if (t === end) break;
+    }
+  }
+
+  // ================================================================ AgentPort (called by agents' contexts)
+
+  submitFor(agent: number, o: OrderRequest): number {
+    const h = this.handles.open(agent, o);
+    this.kernel.schedule(this.kernel.now + this.cfg.latency.orderUs, Priority.Delivery, SimEvent.cmd(agent, h, 0, 0, 0));
+    return h;
+  }
+  cancelFor(agent: number, ref: number): void {
+    if (!this.handles.owns(agent, ref)) return;
+    this.kernel.schedule(this.kernel.now + this.cfg.latency.orderUs, Priority.Delivery, SimEvent.cmd(agent, ref, 1, 0, 0));
+  }
+  modifyFor(agent: number, ref: number, price: number, qty: number): void {
+    if (!this.handles.owns(agent, ref)) return;
+    this.kernel.schedule(this.kernel.now + this.cfg.latency.orderUs, Priority.Delivery, SimEvent.cmd(agent, ref, 2, price, qty));
+  }
+  openQtyFor(agent: number, ref: number): number {
+    return this.handles.owns(agent, ref) ? this.handles.openQ[ref]! : 0;
+  }
+  wakeFor(agent: number, t: number, tag: number): void {
+    this.kernel.schedule(t, Priority.Agent, SimEvent.wake(agent, tag));
+  }
+  sendFor(from: number, to: number, msg: unknown): void {
+    if (to < 0 || to >= this.agents.length) throw new RangeError(`agent ${from} sent a message to unknown agent ${to}`);
+    this.kernel.schedule(this.kernel.now + this.cfg.latency.messageUs, Priority.Delivery, SimEvent.msg(from, to, msg));
+  }
+  fundamentalAt(inst: number): number {
+    return this.fundamentals.value(inst, this.kernel.now);
+  }
+
+  // ================================================================ dispatch
+
+  private dispatch(e: SimEvent, now: number): void {
+    switch (e.k) {
+      case EV_EX_TIMER:
+        this.timerT = Infinity;
+        this.exchange.advanceTo(now);
+        return this.afterExchange(now);
+      case EV_CMD:
+        this.router.command(e, now);
+        return this.afterExchange(now);
+      case EV_UPDATE:
+        return this.router.deliverUpdate(e, now);
+      case EV_NOTICE:
+        return this.router.deliverNotice(e, now);
+      case EV_WAKE:
+        return this.call(e.agent, now).onWake?.(this.contexts[e.agent]!, e.tag);
+      case EV_MSG:
+        return this.call(e.agent, now).onMessage?.(this.contexts[e.agent]!, e.tag, e.obj);
+      case EV_DAY_START:
+        return this.dayStart(e.tag, now);
+      case EV_DAY_END:
+        return this.dayEnd(e.tag, now);
+      case EV_SHOCK:
+        return this.shock(e.tag, e.price, now);
+      case EV_SAMPLE:
+        return this.sample(e.tag, now);
+    }
+  }
+
+  /** Route the exchange's events and (re)schedule its next timer. */
+  afterExchange(now: number): void {
+    this.router.exchangeEvents(now);
+    const d = this.exchange.nextDeadline();
+    if (d === this.timerT) return;
+    if (this.timerHandle >= 0) this.kernel.cancel(this.timerHandle);
+    this.timerHandle = -1;
+    this.timerT = d;
+    if (d !== Infinity) this.timerHandle = this.kernel.schedule(Math.max(d, now), Priority.Exchange, SimEvent.timer());
+  }
+
+  /** The agent, with its context's clock set to `now`. */
+  call(agent: number, now: number): Agent {
+    const ctx = this.contexts[agent]!;
+    ctx.now = now;
+    ctx.day = dayOf(now);
+    ctx.timeOfDay = now - ctx.day * US_PER_DAY;
+    return this.agents[agent]!;
+  }
+
+  private dayStartTime(day: number): number {
+    // KRX days run their own session from midnight; with rules off, trading starts at the session open.
+    return day * US_PER_DAY + (this.cfg.exchange.rules === 'krx' ? 0 : this.cfg.session.open);
+  }
+
+  private dayStart(day: number, now: number): void {
+    const midnight = day * US_PER_DAY;
+    this.exchange.startDay(now, midnight);
+    this.recorder.indexBase.push(this.view.indexValue());
+    this.afterExchange(now);
+    for (let i = 0; i < this.agents.length; i++) this.call(i, now).onDayStart?.(this.contexts[i]!);
+    const s = this.cfg.session;
+    for (const sh of this.cfg.shocks) {
+      if (sh.day === day) this.kernel.schedule(midnight + sh.tod, Priority.Exchange, SimEvent.shock(sh.inst, sh.size));
+    }
+    if (this.cfg.sampleIntervalUs > 0) {
+      this.kernel.schedule(midnight + s.open + this.cfg.sampleIntervalUs, Priority.Recorder, SimEvent.sample(day));
+    }
+    this.kernel.schedule(midnight + s.close + DAY_END_AFTER_CLOSE_US, Priority.Exchange, SimEvent.day(EV_DAY_END, day));
+  }
+
+  private dayEnd(day: number, now: number): void {
+    this.exchange.endDay(now);
+    this.afterExchange(now);
+    for (const L of this.exchange.listings) {
+      this.recorder.daily.push({
+        day, inst: L.index, base: L.basePrice, open: L.open, high: L.high, low: L.low, close: L.lastPrice,
+        volume: L.volume, turnover: L.turnover, trades: L.trades, viCount: L.viCount,
+      });
+    }
+    this.recorder.indexClose.push(this.view.indexValue());
+    for (let i = 0; i < this.agents.length; i++) this.call(i, now).onDayEnd?.(this.contexts[i]!);
+    if (day + 1 < this.cfg.days) {
+      this.kernel.schedule(this.dayStartTime(day + 1), Priority.Exchange, SimEvent.day(EV_DAY_START, day + 1));
+    }
+  }
+
+  private shock(inst: number, size: number, now: number): void {
+    const ix = this.cfg.exchange.index;
+    const targets = inst >= 0 ? [inst] : (ix?.constituents ?? []).map((s) => this.exchange.symbolIndex(s));
+    for (const i of targets) this.fundamentals.shock(i, now, size);
+    this.recorder.marketEvents.push({ t: now, kind: 'shock', inst, detail: `fundamental x${(1 + size).toFixed(6)}` });
+  }
+
+  private sample(day: number, now: number): void {
+    for (const L of this.exchange.listings) {
+      if (L.phase !== 'continuous') continue;
+      const bid = L.book.bestBid();
+      const ask = L.book.bestAsk();
+      this.recorder.spread(L.index, bid > 0 && ask > 0 ? L.grid.toIndex(ask) - L.grid.toIndex(bid) : 0);
+    }
+    const next = now + this.cfg.sampleIntervalUs;
+    if (next < day * US_PER_DAY + this.cfg.session.closingAuctionStart) {
+      this.kernel.schedule(next, Priority.Recorder, SimEvent.sample(day));
+    }
+  }
+
+  private buildAgents(symbols: readonly string[]): void {
+    const groupsOfKind = new Map<string, number>();
+    for (const g of this.cfg.groups) {
+      const spec = agentKind(g.kind);
+      if (spec === undefined) throw new Error(`unknown agent kind "${g.kind}"`);
+      if (!this.kindNames.includes(g.kind)) this.kindNames.push(g.kind);
+      const kindIdx = this.kindNames.indexOf(g.kind);
+      // Streams are labelled by kind, the group's ordinal among groups of that kind, and the index in the group,
+      // so adding a group never changes another agent's draws.
+      const ordinal = groupsOfKind.get(g.kind) ?? 0;
+      groupsOfKind.set(g.kind, ordinal + 1);
+      for (let k = 0; k < g.count; k++) {
+        const id = this.agents.length;
+        const agent = spec.create(g.params, { index: k, count: g.count, instruments: symbols });
+        const pf = new Portfolio(symbols.length, g.cash, g.positions);
+        const rng = deriveRng(this.cfg.seed, `agent:${g.kind}#${ordinal}.${k}`);
+        this.agents.push(agent);
+        this.portfolios.push(pf);
+        this.contexts.push(new WorldAgentContext(id, g.kind, this.view, pf, rng, this));
+        this.agentKindIndex[id] = kindIdx;
+      }
+    }
+  }
+}
+
