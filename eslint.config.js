@@ -10,7 +10,8 @@ const wallClock = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/streams/', 'results/', 'bench/gen.mjs'] },
+  // bench/gen.mjs is a verbatim copy of the project's shared stream generator: kept identical, not linted.
+  { ignores: ['dist/', 'node_modules/', 'bench/streams/', 'bench/gen.mjs', 'results/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
   },
   {
     files: ['src/core/**', 'src/finance/**', 'src/market/**', 'src/agents/**', 'src/scenario/**', 'src/sim/**'],

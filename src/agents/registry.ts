@@ -1,6 +1,7 @@
 // Agent kinds: each kind's YAML name, its parameter schema (zod, strict, owning every default) and its factory.
 // The scenario layer validates `agents[].params` against these schemas; the world builds agents from them.
-// Adding a kind = one file in src/agents/ exporting a spec, plus one line below.
+// Adding a kind = one file in src/agents/ exporting `spec: AgentKindSpec<Params>` (type-only imports from here,
+// so there is no import cycle), plus one line below.
 import type { z } from 'zod';
 import type { Agent } from './agent.js';
 import { spec as marketMaker } from './market-maker.js';
@@ -22,17 +23,6 @@ export interface AgentKindSpec<P = unknown> {
   readonly description: string;
   readonly params: z.ZodType<P>;
   create(params: P, info: AgentCreateInfo): Agent;
-}
-
-/** Type helper so each agent file keeps its params type. */
-export function defineAgentKind<S extends z.ZodType>(spec: {
-  kind: string;
-  description: string;
-  params: S;
-  create(params: z.output<S>, info: AgentCreateInfo): Agent;
-}): AgentKindSpec<z.output<S>> {
-  // S is a ZodType whose output is z.output<S>; TypeScript cannot see that through the generic.
-  return spec as unknown as AgentKindSpec<z.output<S>>;
 }
 
 /** Every registered kind, in the order the JSON Schema lists them. */

@@ -9,6 +9,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { EngineRunStats } from '../bench/engine-bench.js';
 import { UserError } from './user-error.js';
+import { registerBenchSim } from './bench-sim.js';
 
 const WORKLOADS = ['mixed', 'aggressive', 'itch', 'mixed-deep'] as const;
 type RulesMode = 'none' | 'krx';
@@ -43,6 +44,7 @@ const positiveInt = (v: string): number => {
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('Benchmarks (medians of timed runs; see bench/RESULTS.md)');
+  registerBenchSim(bench);
   bench
     .command('engine')
     .description('Drive the order book with the standard LOBS1 streams; verify checksums; report speed')

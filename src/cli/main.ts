@@ -4,6 +4,8 @@
 import { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerReplay } from './replay.js';
+import { registerSchema } from './schema.js';
+import { registerValidate } from './validate.js';
 import { registerRun } from './run.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
@@ -25,6 +27,8 @@ const program = new Command()
 registerRun(program);
 registerReplay(program);
 registerBench(program);
+registerValidate(program);
+registerSchema(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,8 +11,9 @@ const MIN_DEAD_TO_COMPACT = 32;
 /**
  * Keys are kept struct-of-arrays in typed arrays (time: Float64Array, priority: Int32Array, seq:
  * Float64Array) next to a plain payload array; all four grow by doubling, so steady-state push/pop
- * allocates nothing on the heap side. Liveness is a Set of the live seqs (pushed, not yet popped or
- * canceled): it lets cancel answer exactly and in O(1), and holds only live entries, so nothing leaks.
+ * allocates nothing on the heap side. Liveness is a bitset over seqs with a bit set once an entry is popped
+ * or canceled: cancel answers exactly in O(1), and push/pop pay one bit operation instead of a hash-set
+ * update (the bitset costs one bit per entry ever pushed: 1.25 MB per 10 million events).
  * Handles (seqs) are never reused, not even after {@link EventQueue.clear}. Typed-array reads carry `!`
  * because every index used is below `n`, within capacity (noUncheckedIndexedAccess cannot know that).
  */
@@ -24,7 +25,9 @@ export class EventQueue<T> {
   /** Heap entries, live and dead. */
   private n = 0;
   private nextSeq = 0;
-  private readonly live = new Set<number>();
+  /** Bit `seq` set = that entry was popped or canceled. */
+  private done = new Uint32Array(64);
+  private liveCount = 0;
   private popTime = Number.NaN;
   private popPriority = 0;
   private popSeq = -1;
@@ -39,7 +42,7 @@ export class EventQueue<T> {
 
   /** Number of live (not canceled, not popped) entries. */
   get size(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** Time of the entry most recently returned by {@link EventQueue.pop} (NaN before the first pop). */
@@ -66,7 +69,8 @@ export class EventQueue<T> {
     if ((priority | 0) !== priority) throw new RangeError(`event priority must be an int32, got ${priority}`);
     if (this.n === this.times.length) this.grow();
     const seq = this.nextSeq++;
-    this.live.add(seq);
+    if (seq >>> 5 >= this.done.length) this.growDone();
+    this.liveCount++;
     this.siftUp(this.n++, time, priority, seq, payload);
     return seq;
   }
@@ -76,9 +80,11 @@ export class EventQueue<T> {
    * already popped, or already canceled.
    */
   cancel(handle: number): boolean {
-    if (!this.live.delete(handle)) return false;
-    const dead = this.n - this.live.size;
-    if (dead >= MIN_DEAD_TO_COMPACT && dead > this.live.size) this.compact();
+    if (!Number.isInteger(handle) || handle < 0 || handle >= this.nextSeq || this.isDone(handle)) return false;
+    this.markDone(handle);
+    this.liveCount--;
+    const dead = this.n - this.liveCount;
+    if (dead >= MIN_DEAD_TO_COMPACT && dead > this.liveCount) this.compact();
     return true;
   }
 
@@ -90,7 +96,9 @@ export class EventQueue<T> {
       const priority = this.prios[0]!;
       const payload = this.payloads[0];
       this.removeRoot();
-      if (this.live.delete(seq)) {
+      if (!this.isDone(seq)) {
+        this.markDone(seq);
+        this.liveCount--;
         this.popTime = time;
         this.popPriority = priority;
         this.popSeq = seq;
@@ -102,15 +110,16 @@ export class EventQueue<T> {
 
   /** Time of the first live entry, or Infinity if there is none. Discards dead entries at the top. */
   peekTime(): number {
-    while (this.n > 0 && !this.live.has(this.seqs[0]!)) this.removeRoot();
+    while (this.n > 0 && this.isDone(this.seqs[0]!)) this.removeRoot();
     return this.n > 0 ? this.times[0]! : Infinity;
   }
 
   /** Drops every entry (payload references included). Handle numbering continues, so old handles stay dead. */
   clear(): void {
     this.payloads.fill(undefined, 0, this.n);
+    for (let i = 0; i < this.n; i++) this.markDone(this.seqs[i]!);
     this.n = 0;
-    this.live.clear();
+    this.liveCount = 0;
   }
 
   /** True if a's key (at index a) is strictly below the key (t, p, s). */
@@ -171,7 +180,7 @@ export class EventQueue<T> {
   private compact(): void {
     let w = 0;
     for (let r = 0; r < this.n; r++) {
-      if (this.live.has(this.seqs[r]!)) {
+      if (!this.isDone(this.seqs[r]!)) {
         if (w !== r) this.moveTo(w, r);
         w++;
       }
@@ -181,6 +190,20 @@ export class EventQueue<T> {
     for (let i = (w >> 1) - 1; i >= 0; i--) {
       this.siftDown(i, this.times[i]!, this.prios[i]!, this.seqs[i]!, this.payloads[i]);
     }
+  }
+
+  private isDone(seq: number): boolean {
+    return (this.done[seq >>> 5]! & (1 << (seq & 31))) !== 0;
+  }
+
+  private markDone(seq: number): void {
+    this.done[seq >>> 5]! |= 1 << (seq & 31);
+  }
+
+  private growDone(): void {
+    const next = new Uint32Array(this.done.length * 2);
+    next.set(this.done);
+    this.done = next;
   }
 
   private grow(): void {

@@ -55,7 +55,7 @@ export function offGridMessage(price: number, table: TickTableName, uniformTick:
   if (lo === price) return undefined;
   const tick = (bands.findLast((b) => b.from <= price) ?? bands[0]!).tick;
   const near = lo === undefined ? `the lowest valid price is ${hi}` : `nearest valid prices: ${lo} and ${hi}`;
-  return `initialPrice ${price} is not a valid price on the ${table} tick grid (tick ${tick} at this price); ${near}`;
+  return `${price} is not a valid price on the ${table} tick grid (tick ${tick} at this price); ${near}`;
 }
 
 /** Session times must strictly increase; reports at the later key. Unparseable times are reported by their field. */
@@ -145,12 +145,12 @@ function checkShock(
 ): void {
   const { days, session } = s.calendar;
   if (shock.day >= days) {
-    ctx.addIssue({ code: 'custom', path: [...at, 'day'], message: `shock day ${shock.day} is past the last day (${days} days: 0..${days - 1})` });
+    ctx.addIssue({ code: 'custom', path: [...at, 'day'], message: `day ${shock.day} is past the last day (${days} days: 0..${days - 1})` });
   }
   const t = tryClock(shock.time);
   const [from, to] = [tryClock(session['preOpen']!), tryClock(session['close']!)];
   if (t !== undefined && from !== undefined && to !== undefined && (t < from || t >= to)) {
-    const message = `shock time ${shock.time} is outside the session (${session['preOpen']} to before ${session['close']})`;
+    const message = `${shock.time} is outside the session (${session['preOpen']} to before ${session['close']})`;
     ctx.addIssue({ code: 'custom', path: [...at, 'time'], message });
   }
   if (shock.instrument !== undefined && !symbols.includes(shock.instrument)) {

@@ -129,7 +129,7 @@ export function compileExpression(src: string, params: readonly string[]): Compi
   try {
     root = sandboxParse()(src);
   } catch (e) {
-    throw new ExpressionError(`bad expression "${src}": ${(e as Error).message}`);
+    throw new ExpressionError(`bad expression "${src}": ${oneLine(e)}`);
   }
   checkTree(root, src, params);
   const code = root.compile();
@@ -139,7 +139,7 @@ export function compileExpression(src: string, params: readonly string[]): Compi
       v = code.evaluate(new Map(Object.entries(scope))); // a copy: the caller's params are never mutated
     } catch (e) {
       if (e instanceof ExpressionError) throw e;
-      throw new ExpressionError(`expression "${src}" failed: ${(e as Error).message}`);
+      throw new ExpressionError(`expression "${src}" failed: ${oneLine(e)}`);
     }
     if (typeof v !== 'number') throw new ExpressionError(`expression "${src}" gives ${typeof v} ${String(v)}, not a number`);
     if (!Number.isFinite(v)) throw new ExpressionError(`expression "${src}" gives ${v}, not a finite number`);
@@ -150,6 +150,11 @@ export function compileExpression(src: string, params: readonly string[]): Compi
 /** Evaluate `src` with `params` as the only names (besides pi, e, tau). @throws ExpressionError */
 export function evaluateExpression(src: string, params: Readonly<Record<string, number>>): number {
   return compileExpression(src, Object.keys(params))(params);
+}
+
+/** A diagnostic is one line: mathjs messages may hold newlines. */
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
 }
 
 function snap(v: number): number {

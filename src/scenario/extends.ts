@@ -2,8 +2,8 @@
 // key by key; lists and scalars from the child replace the parent's whole; a `null` in the child removes the key.
 // Every node keeps the file and position it was written at, so errors point into the right file. A cycle or a
 // missing parent is an error at the `extends` value. Reading and parsing files is the caller's (load.ts) job.
-import { dirname, join, resolve } from 'node:path';
-import type { Diagnostic, Loc, SrcMap, SrcNode } from './locate.js';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Diagnostic, Loc, SrcMap } from './locate.js';
 
 /** What the loader returns for one file: its tree (a map at the top) or the diagnostics that stopped it. */
 export type ReadResult = { ok: true; root: SrcMap } | { ok: false; diagnostics: Diagnostic[]; missing?: boolean };
@@ -32,7 +32,8 @@ function resolveChain(file: string, read: ReadTree, stack: readonly string[]): R
   if (ext.kind !== 'scalar' || typeof ext.value !== 'string' || ext.value.trim() === '') {
     return fail(ext.loc, '`extends` must be the path of a scenario file (relative to this file)');
   }
-  const parentFile = join(dirname(file), ext.value);
+  // A relative `extends` path is relative to this file; an absolute one stays as it is.
+  const parentFile = isAbsolute(ext.value) ? ext.value : join(dirname(file), ext.value);
   const chain = [...stack, resolve(file)];
   if (chain.includes(resolve(parentFile))) {
     const names = [...chain, resolve(parentFile)].map((p) => p.split(/[\\/]/).pop()).join(' -> ');
@@ -64,9 +65,4 @@ export function mergeMaps(parent: SrcMap, child: SrcMap): SrcMap {
     } else entries.set(key, c);
   }
   return { kind: 'map', loc: child.loc, entries };
-}
-
-/** Whether a node is a map (for callers narrowing a parsed top level). */
-export function isSrcMap(n: SrcNode): n is SrcMap {
-  return n.kind === 'map';
 }

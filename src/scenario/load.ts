@@ -4,7 +4,7 @@
 // file's diagnostics are collected and thrown together as one ScenarioError. The result is frozen plain data.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { resolveExtends, type ReadResult } from './extends.js';
 import { formatDiagnostic, toPlain, yamlToTree, type Diagnostic } from './locate.js';
 import { applyOverrides } from './override.js';
@@ -53,11 +53,11 @@ export function loadScenario(path: string, opts: LoadOptions = {}): LoadedScenar
  */
 export function parseScenario(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
   const merged = resolveExtends(file, (f) => (f === file ? parseTree(text, f) : readTree(f)));
-  if (!merged.ok) throw new ScenarioError(sortDiagnostics(merged.diagnostics));
+  if (!merged.ok) throw new ScenarioError(sortDiagnostics(merged.diagnostics, file));
   const overrideProblems = applyOverrides(merged.root, opts.set ?? []);
   if (overrideProblems.length > 0) throw new ScenarioError(overrideProblems);
   const result = validateWithExpressions(scenarioSchema, toPlain(merged.root), merged.root);
-  if (!result.ok) throw new ScenarioError(sortDiagnostics(result.diagnostics));
+  if (!result.ok) throw new ScenarioError(sortDiagnostics(result.diagnostics, file));
   const resolved = JSON.parse(JSON.stringify(result.data)) as Record<string, unknown>;
   return {
     scenario: deepFreeze(result.data),
@@ -88,7 +88,7 @@ function parseTree(text: string, file: string): ReadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e) => ({ file, ...lc.linePos(e.pos[0]), message: yamlMessage(e.message) }));
+    const diagnostics = doc.errors.map((e) => ({ file, ...lc.linePos(e.pos[0]), message: yamlMessage(e, text) }));
     return { ok: false, diagnostics };
   }
   const { node, diagnostics } = yamlToTree(doc, file, lc);
@@ -101,14 +101,19 @@ function parseTree(text: string, file: string): ReadResult {
   return { ok: false, diagnostics: [{ ...node.loc, message }] };
 }
 
-/** yaml's messages, without any position suffix (the diagnostic carries the position). */
-function yamlMessage(m: string): string {
-  return `YAML syntax error: ${m.replace(/ at line \d+[\s\S]*/, '').trim()}`;
+/** yaml's message without any position suffix (the diagnostic carries the position), reworded where it helps. */
+function yamlMessage(e: YAMLError, text: string): string {
+  if (e.code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))![0].trim().replace(/^(["'])(.*)\1$/, '$2');
+    return `duplicate key "${key}" (keys must be unique)`;
+  }
+  if (e.code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (remove the `---` separator)';
+  return `YAML syntax error: ${e.message.replace(/ at line \d+[\s\S]*/, '').replace(/\s+/g, ' ').trim()}`;
 }
 
-/** Files in order of first appearance, then by line and column (stable). */
-function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  const order = new Map<string, number>();
+/** The named file first, then other files in order of first appearance; by line and column within a file. */
+function sortDiagnostics(ds: readonly Diagnostic[], file: string): Diagnostic[] {
+  const order = new Map<string, number>([[file, 0]]);
   for (const d of ds) if (!order.has(d.file)) order.set(d.file, order.size);
   const seen = new Set<string>();
   return [...ds]

@@ -56,13 +56,20 @@ export function yamlToTree(doc: Document, file: string, lc: LineCounter): { node
         if (expansions === MAX_ALIAS_EXPANSIONS + 1) diagnostics.push({ ...fallback, message: `more than ${MAX_ALIAS_EXPANSIONS} alias expansions` });
         return { kind: 'scalar', loc: fallback, value: null };
       }
-      return convert(n.resolve(doc) ?? null, n.range ? loc(n.range[0]) : fallback);
+      const target = n.resolve(doc);
+      const aliasLoc = n.range ? loc(n.range[0]) : fallback;
+      if (target === undefined) {
+        diagnostics.push({ ...aliasLoc, message: `unknown alias *${n.source} (no anchor &${n.source} before it)` });
+        return { kind: 'scalar', loc: aliasLoc, value: null };
+      }
+      return convert(target, aliasLoc);
     }
     const at = n?.range ? loc(n.range[0]) : fallback;
     if (isMap(n)) {
       const entries = new Map<string, SrcEntry>();
       for (const pair of n.items) {
-        const keyLoc = isScalar(pair.key) && pair.key.range ? loc(pair.key.range[0]) : at;
+        const keyRange = (pair.key as YamlNode | null)?.range;
+        const keyLoc = keyRange ? loc(keyRange[0]) : at;
         if (!isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === 'object') {
           diagnostics.push({ ...keyLoc, message: 'a key must be a plain word or number' });
           continue;

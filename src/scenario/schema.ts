@@ -49,7 +49,7 @@ const calendarSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.stressDay !== undefined && c.stressDay >= c.days) {
-      const message = `stressDay ${c.stressDay} must be less than days (${c.days}); days are numbered 0..${c.days - 1}`;
+      const message = `must be less than days (${c.days}), got ${c.stressDay}; days are numbered 0..${c.days - 1}`;
       ctx.addIssue({ code: 'custom', path: ['stressDay'], message });
     }
   });

@@ -1,6 +1,7 @@
 // "Did you mean" suggestions for misspelt keys, kinds, symbols and options. A candidate qualifies when its
 // Levenshtein distance to the typed word (case-insensitive) is at most 2, or when one is a prefix of the other
 // (3+ characters); the closest wins, ties go to the earlier candidate, so the result is deterministic.
+// `keysAt` finds the keys a zod schema accepts at a path, the candidates for an unknown key.
 
 /** Edit distance (insert, delete, substitute; each costs 1). O(|a|·|b|) time, O(|b|) memory. */
 export function levenshtein(a: string, b: string): number {

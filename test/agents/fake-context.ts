@@ -238,16 +238,18 @@ export class FakeContext implements AgentContext {
     agent.onMarketNotice?.(this, { instrument: -1, price: 0, qty: 0, code: 0, ...notice });
   }
 
+  /** The wake-up `step` would deliver next (earliest, ties in request order), or undefined. */
+  nextWake(): WakeRequest | undefined {
+    let best: WakeRequest | undefined;
+    for (const w of this.pending) if (best === undefined || w.t < best.t || (w.t === best.t && w.seq < best.seq)) best = w;
+    return best;
+  }
+
   /** Deliver the earliest pending wake-up (ties in request order); false if none. */
   step(agent: Agent): boolean {
-    if (this.pending.length === 0) return false;
-    let best = 0;
-    for (let i = 1; i < this.pending.length; i++) {
-      const a = this.pending[i]!;
-      const b = this.pending[best]!;
-      if (a.t < b.t || (a.t === b.t && a.seq < b.seq)) best = i;
-    }
-    const w = this.pending.splice(best, 1)[0]!;
+    const w = this.nextWake();
+    if (w === undefined) return false;
+    this.pending.splice(this.pending.indexOf(w), 1);
     this.now = w.t;
     agent.onWake?.(this, w.tag);
     return true;
