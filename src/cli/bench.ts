@@ -43,7 +43,10 @@ const positiveInt = (v: string): number => {
 };
 
 export function registerBench(program: Command): void {
-  const bench = program.command('bench').description('Benchmarks (medians of timed runs; see bench/RESULTS.md)');
+  const bench = program
+    .command('bench')
+    .description('Benchmarks (medians of timed runs; see bench/RESULTS.md)')
+    .addHelpText('after', '\nExamples:\n  npm run bench -- engine\n  npm run bench -- sim scenarios/baseline.yaml\n');
   registerBenchSim(bench);
   bench
     .command('engine')

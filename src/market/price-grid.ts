@@ -3,11 +3,9 @@
 // tick_b; indices are consecutive across bands, so index i+1 is always the next valid price above
 // index i. A uniform grid (one band, tick 1) makes index = price (rules off, benchmark streams).
 
-/** One band of the ladder: prices >= `from` (and below the next band's `from`) move in steps of `tick`. */
-export interface TickBand {
-  readonly from: number;
-  readonly tick: number;
-}
+import type { TickBand } from '../core/tick-bands.js';
+
+export type { TickBand };
 
 /** A banded tick ladder. Immutable after construction. */
 export class PriceGrid {

@@ -3,40 +3,14 @@
 // Each check reports at the offending value's path (or at the key, marked `params: { at: 'key' }`), so the
 // loader can point at the exact YAML line. Checks are pure functions of already-typed values.
 import type { z } from 'zod';
+import { bandsFor, type TickBand, type TickTable } from '../core/tick-bands.js';
 import { parseClock } from '../core/time.js';
 import { didYouMean } from './suggest.js';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
-/** A band of a tick ladder: prices >= `from` move in steps of `tick` (same shape as market/price-grid's). */
-interface Band {
-  readonly from: number;
-  readonly tick: number;
-}
-
-/**
- * The KRX tick tables (DOMAIN §5.1), copied from src/market/rules/tick-table.ts because the scenario layer may
- * not import the market; test/scenario/checks.test.ts fails if the two copies ever differ.
- */
-export const TICK_BANDS: Readonly<Record<'krx-stock' | 'krx-etf', readonly Band[]>> = Object.freeze({
-  'krx-stock': [
-    { from: 1, tick: 1 },
-    { from: 2_000, tick: 5 },
-    { from: 5_000, tick: 10 },
-    { from: 20_000, tick: 50 },
-    { from: 50_000, tick: 100 },
-    { from: 200_000, tick: 500 },
-    { from: 500_000, tick: 1_000 },
-  ],
-  'krx-etf': [{ from: 5, tick: 5 }],
-});
-
-export type TickTableName = 'krx-stock' | 'krx-etf' | 'uniform';
-
-function bandsOf(table: TickTableName, uniformTick: number): readonly Band[] {
-  return table === 'uniform' ? [{ from: uniformTick, tick: uniformTick }] : TICK_BANDS[table];
-}
+type Band = TickBand;
 
 /** The valid prices nearest to `price` on a ladder: [largest <= price or undefined, smallest >= price]. */
 export function nearestValidPrices(price: number, bands: readonly Band[]): [number | undefined, number] {
@@ -49,8 +23,8 @@ export function nearestValidPrices(price: number, bands: readonly Band[]): [numb
 }
 
 /** Error text when `price` is not on the instrument's tick grid, else undefined. */
-export function offGridMessage(price: number, table: TickTableName, uniformTick: number): string | undefined {
-  const bands = bandsOf(table, uniformTick);
+export function offGridMessage(price: number, table: TickTable, uniformTick: number): string | undefined {
+  const bands = bandsFor(table, uniformTick);
   const [lo, hi] = nearestValidPrices(price, bands);
   if (lo === price) return undefined;
   const tick = (bands.findLast((b) => b.from <= price) ?? bands[0]!).tick;

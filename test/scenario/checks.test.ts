@@ -1,22 +1,18 @@
-// Cross-field checks: the scenario layer's copy of the KRX tick tables equals the market's, nearest valid prices
-// agree with the market's PriceGrid (property test), and the off-grid message names the neighbours.
+// Cross-field checks: nearest valid prices on the shared tick bands agree with the market's PriceGrid (property
+// test), and the off-grid message names the neighbours.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gridFor, KRX_ETF_BANDS, KRX_STOCK_BANDS } from '../../src/market/rules/tick-table.js';
-import { nearestValidPrices, offGridMessage, TICK_BANDS } from '../../src/scenario/checks.js';
+import { bandsFor } from '../../src/core/tick-bands.js';
+import { gridFor } from '../../src/market/rules/tick-table.js';
+import { nearestValidPrices, offGridMessage } from '../../src/scenario/checks.js';
 
 describe('tick tables', () => {
-  it('the copy in src/scenario/checks.ts equals src/market/rules/tick-table.ts', () => {
-    expect(TICK_BANDS['krx-stock']).toEqual(KRX_STOCK_BANDS);
-    expect(TICK_BANDS['krx-etf']).toEqual(KRX_ETF_BANDS);
-  });
-
   it('nearest valid prices match the market grid: lo <= p <= hi, both valid, nothing valid between', () => {
     const table = fc.constantFrom('krx-stock' as const, 'krx-etf' as const);
     fc.assert(
       fc.property(table, fc.integer({ min: 1, max: 2_000_000 }), (t, p) => {
         const grid = gridFor(t);
-        const [lo, hi] = nearestValidPrices(p, TICK_BANDS[t]);
+        const [lo, hi] = nearestValidPrices(p, bandsFor(t));
         expect(grid.isValid(hi)).toBe(true);
         expect(hi).toBe(grid.ceil(p));
         if (lo === undefined) expect(grid.floor(p)).toBe(-1);

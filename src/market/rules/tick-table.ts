@@ -1,25 +1,11 @@
-// KRX tick-size tables as data (the 2023 schedule, DOMAIN §5.1) and the price grids built from them.
+// The price grids of the tick tables in core/tick-bands.ts (the KRX 2023 schedule, DOMAIN §5.1).
 // Stocks: seven bands from 1 to 1,000 won; ETFs/ETNs/ELWs: a flat 5-won tick. Grids are immutable and
 // the two KRX grids are built once and shared; `uniform` grids are cached per tick as well.
 
-import { PriceGrid, type TickBand } from '../price-grid.js';
+import { KRX_ETF_BANDS, KRX_STOCK_BANDS, type TickTable } from '../../core/tick-bands.js';
+import { PriceGrid } from '../price-grid.js';
 
-/** KRX stock tick bands effective 25 Jan 2023 (KOSPI, KOSDAQ, KONEX and single-stock futures). */
-export const KRX_STOCK_BANDS: readonly TickBand[] = Object.freeze([
-  { from: 1, tick: 1 },
-  { from: 2_000, tick: 5 },
-  { from: 5_000, tick: 10 },
-  { from: 20_000, tick: 50 },
-  { from: 50_000, tick: 100 },
-  { from: 200_000, tick: 500 },
-  { from: 500_000, tick: 1_000 },
-]);
-
-/** ETFs, ETNs and ELWs keep a 5-won tick at every price; the lowest valid price is 5. */
-export const KRX_ETF_BANDS: readonly TickBand[] = Object.freeze([{ from: 5, tick: 5 }]);
-
-/** Which tick table an instrument uses. `uniform` is a single tick size from the tick upward. */
-export type TickTable = 'krx-stock' | 'krx-etf' | 'uniform';
+export { KRX_ETF_BANDS, KRX_STOCK_BANDS, type TickTable };
 
 const STOCK_GRID = new PriceGrid(KRX_STOCK_BANDS);
 const ETF_GRID = new PriceGrid(KRX_ETF_BANDS);
