@@ -41,6 +41,19 @@ export interface AgentContext {
   wakeAfter(dtUs: number, tag?: number): void;
   /** Send a message to another agent by id (delivered with the messaging latency). */
   send(to: number, msg: unknown): void;
+  /** Ids of every agent of a kind, ascending (how an AP finds its fund, or a fund its option dealers). */
+  directory(kind: string): readonly number[];
+  /**
+   * Delivery versus payment off the exchange, effective at once: `qty` shares of `inst` move from this agent to
+   * `to`, and `cash` moves from `to` to this agent (either may be negative or zero). ETF creations/redemptions,
+   * option premiums. Shares and cash stay conserved across agents.
+   */
+  transfer(to: number, inst: number, qty: number, cash: number): void;
+  /**
+   * Record a metric of the current trading day: 'set' overwrites (e.g. `nav.<SYM>`, `shares_outstanding.<SYM>`),
+   * 'add' accumulates (e.g. `ap_units.<SYM>`). Metrics appear in the run's `metrics` table and feed summaries.
+   */
+  metric(name: string, value: number, mode?: 'set' | 'add'): void;
 }
 
 /** An agent. Only `kind` and `onStart` are required. */

@@ -17,12 +17,23 @@ export interface AgentCreateInfo {
   readonly instruments: readonly string[];
 }
 
+/** A starting portfolio: cash and shares per instrument (index order). */
+export interface InitialPortfolio {
+  readonly cash: number;
+  readonly positions: readonly number[];
+}
+
 /** One agent kind. `params` must be a strict object schema with a default for every optional field. */
 export interface AgentKindSpec<P = unknown> {
   readonly kind: string;
   readonly description: string;
   readonly params: z.ZodType<P>;
   create(params: P, info: AgentCreateInfo): Agent;
+  /**
+   * The agent's starting portfolio when its group gives no `endowment` (e.g. a fund starting fully invested:
+   * cash = AUM − L·AUM, L·AUM/P0 shares of the underlying, −sharesOutstanding of its own ETF).
+   */
+  initialPortfolio?(params: P, info: AgentCreateInfo & { readonly initialPrices: readonly number[] }): InitialPortfolio;
 }
 
 /** Every registered kind, in the order the JSON Schema lists them. */

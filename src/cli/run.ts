@@ -17,6 +17,7 @@ interface RunCliOptions {
   quiet?: boolean;
   force?: boolean;
   disable: string[];
+  reportCurrency?: string;
 }
 
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
@@ -32,6 +33,7 @@ export function registerRun(program: Command): void {
     .option('--set <path=value>', 'override a scenario value, e.g. market.latency.orderUs=200; repeatable', repeat, [])
     .option('--format <fmt>', 'tables as parquet | csv | both', 'parquet')
     .option('--disable <kind>', 'leave out every agent of this kind (counterfactual runs); repeatable', repeat, [])
+    .option('--report-currency <CODE=RATE>', 'value metrics in another currency, e.g. USD=1380 (scenario units per USD)')
     .option('--quiet', 'no progress line')
     .option('--force', 'replace an existing output directory')
     .addHelpText('after', '\nExamples:\n  cascade run scenarios/baseline.yaml\n  cascade run scenarios/shock.yaml --seed 7 --format both --out results/shock-7\n')
@@ -39,7 +41,7 @@ export function registerRun(program: Command): void {
       if (!['parquet', 'csv', 'both'].includes(o.format)) throw new UserError(`--format must be parquet, csv or both, got "${o.format}"`);
       const seedArg = o.seed === undefined ? undefined : parseSeed(o.seed);
       const { loadOrExit } = await import('./load-scenario.js');
-      const loaded = await loadOrExit(file, o.set);
+      const loaded = await loadOrExit(file, [...o.set, ...reportCurrencySets(o.reportCurrency)]);
       const seed = seedArg ?? loaded.scenario.seed;
       const startedAt = new Date();
       const { defaultRunDir, writeRunDir } = await import('../results/run-dir.js');
@@ -61,6 +63,7 @@ export function registerRun(program: Command): void {
       const manifest = {
         tool: 'cascade-sim', version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
         scenarioSha256: loaded.sha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
+        currency: loaded.scenario.market.currency, reportCurrency: loaded.scenario.market.reportCurrency ?? null,
         node: process.version, startedAt: startedAt.toISOString(), wallSeconds: round(wallSeconds, 3),
         stats: result.stats, eventsPerSecond: Math.round(result.stats.events / wallSeconds),
       };
@@ -77,6 +80,14 @@ export function registerRun(program: Command): void {
       }
       process.stdout.write(`${path}\n`);
     });
+}
+
+/** `--report-currency USD=1380` as the two scenario overrides it stands for. */
+function reportCurrencySets(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const m = /^([A-Z]{3})=(\d+(?:\.\d+)?)$/.exec(v);
+  if (!m || !(Number(m[2]) > 0)) throw new UserError(`--report-currency must look like USD=1380 (a 3-letter code and a positive rate), got "${v}"`);
+  return [`market.reportCurrency.code=${m[1]}`, `market.reportCurrency.fxRate=${m[2]}`];
 }
 
 function parseSeed(v: string): number {

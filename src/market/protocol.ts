@@ -16,6 +16,8 @@ export interface OrderRequest {
   readonly qty: number;
   /** Program-trading order (basket/index arbitrage): subject to the sidecar. */
   readonly program?: boolean;
+  /** A forced sale (margin call, liquidation): reported separately in the flows table. */
+  readonly forced?: boolean;
 }
 
 /** The market as an agent sees it at the current simulation time. Reads are O(1) unless noted. */

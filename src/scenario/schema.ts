@@ -12,7 +12,7 @@ export const MAX_AGENTS_PER_GROUP = 100_000;
 export const MAX_AGENT_GROUPS = 1_000;
 export const MAX_INSTRUMENTS = 64;
 export const MAX_LATENCY_US = 60_000_000;
-export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events'] as const;
+export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics'] as const;
 
 export const SCENARIO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SYMBOL_RE = /^[A-Za-z0-9_.-]{1,16}$/;
@@ -96,6 +96,13 @@ const marketSchema = z
   .strictObject({
     rules: z.enum(['krx', 'none']).default('krx').describe("'krx': KRX rules; 'none': plain continuous double auction"),
     currency: z.string().regex(/^[A-Z]{3}$/, 'a currency is a 3-letter ISO code such as KRW').default('KRW'),
+    reportCurrency: z
+      .strictObject({
+        code: z.string().regex(/^[A-Z]{3}$/, 'a currency is a 3-letter ISO code such as USD'),
+        fxRate: z.number().gt(0).describe('units of `currency` per unit of the report currency (e.g. 1380 KRW per USD)'),
+      })
+      .optional()
+      .describe('currency of the value metrics in summary.json (default: `currency`)'),
     latency: latencySchema.prefault({}),
     auctionRandomEndUs: z.int().min(0).max(30_000_000).default(30_000_000).describe('random auction end window (µs)'),
     circuitBreaker: z.boolean().default(true),

@@ -15,6 +15,9 @@ export interface AgentPort {
   wakeFor(agent: number, t: number, tag: number): void;
   sendFor(from: number, to: number, msg: unknown): void;
   fundamentalAt(inst: number): number;
+  directoryOf(kind: string): readonly number[];
+  transferFor(from: number, to: number, inst: number, qty: number, cash: number): void;
+  metricFor(agent: number, name: string, value: number, mode: 'set' | 'add'): void;
 }
 
 export class WorldAgentContext implements AgentContext {
@@ -55,5 +58,14 @@ export class WorldAgentContext implements AgentContext {
   }
   send(to: number, msg: unknown): void {
     this.port.sendFor(this.id, to, msg);
+  }
+  directory(kind: string): readonly number[] {
+    return this.port.directoryOf(kind);
+  }
+  transfer(to: number, inst: number, qty: number, cash: number): void {
+    this.port.transferFor(this.id, to, inst, qty, cash);
+  }
+  metric(name: string, value: number, mode: 'set' | 'add' = 'set'): void {
+    this.port.metricFor(this.id, name, value, mode);
   }
 }

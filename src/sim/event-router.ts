@@ -63,7 +63,7 @@ export class EventRouter {
     const seller = hs.agent[hsl]!;
     portfolios[buyer]!.applyFill(inst, true, price, qty);
     portfolios[seller]!.applyFill(inst, false, price, qty);
-    recorder.trade(now, inst, price, qty, aggressor, buyer, seller);
+    recorder.trade(now, inst, price, qty, aggressor, buyer, seller, hs.forced[hsl] === 1);
     const at = now + this.w.cfg.latency.updateUs;
     kernel.schedule(at, Priority.Delivery, SimEvent.update(buyer, hb, 'filled', price, qty, ''));
     kernel.schedule(at, Priority.Delivery, SimEvent.update(seller, hsl, 'filled', price, qty, ''));

@@ -2,7 +2,7 @@
 // stress day (default: the last day).
 //   return.<SYM>          stress-day close-to-close return (close / previous close − 1)
 //   max_drawdown.<SYM>    stress-day intraday peak-to-trough decline of trade prices, from the previous close
-//   turnover_value.<SYM>  stress-day traded value (price × qty, currency minor units)
+//   turnover_value.<SYM>  stress-day traded value (price × qty, in the report currency)
 //   index_return          stress-day close-to-close index return (NaN without an index)
 //   circuit_breakers, vi_count, sidecars  counts over the run
 //   spread_ticks_median.<SYM>, spread_le_2_ticks.<SYM>  quoted spread in ticks over the run's samples (two-sided book)
@@ -15,6 +15,8 @@ export interface SummaryContext {
   readonly symbols: readonly string[];
   readonly stressDay: number;
   readonly events: number;
+  /** Scenario currency units per report-currency unit (value metrics are divided by it). */
+  readonly fxRate: number;
 }
 
 export type Summary = Record<string, number>;
@@ -26,7 +28,7 @@ export function summarize(r: Recorder, c: SummaryContext): Summary {
     const st = r.daily.find((x) => x.day === d && x.inst === i);
     s[`return.${sym}`] = st ? st.close / st.base - 1 : NaN;
     s[`max_drawdown.${sym}`] = st ? maxDrawdown(r, i, d, st.base) : NaN;
-    s[`turnover_value.${sym}`] = st ? st.turnover : NaN;
+    s[`turnover_value.${sym}`] = st ? st.turnover / c.fxRate : NaN;
   });
   s.index_return = r.indexClose.length > d ? r.indexClose[d]! / r.indexBase[d]! - 1 : NaN;
   s.circuit_breakers = r.marketEvents.filter((e) => e.kind === 'halt-started').length;

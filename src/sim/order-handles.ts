@@ -14,6 +14,8 @@ export class OrderHandles {
   /** Open quantity as delivered to the agent (updated when updates arrive). */
   openQ = new Int32Array(1024);
   program = new Int32Array(1024);
+  /** 1 = a forced sale (reported separately in flows). */
+  forced = new Int32Array(1024);
   /** Exchange order id, -1 until the order reaches the exchange. */
   exId = new Int32Array(1024);
   /** Exchange id -> handle. */
@@ -31,6 +33,7 @@ export class OrderHandles {
     this.qty[h] = o.qty;
     this.openQ[h] = o.qty;
     this.program[h] = o.program === true ? 1 : 0;
+    this.forced[h] = o.forced === true ? 1 : 0;
     this.exId[h] = -1;
     return h;
   }
@@ -67,6 +70,7 @@ export class OrderHandles {
     this.qty = growI32(this.qty, n);
     this.openQ = growI32(this.openQ, n);
     this.program = growI32(this.program, n);
+    this.forced = growI32(this.forced, n);
     this.exId = growI32(this.exId, n);
   }
 }

@@ -11,7 +11,9 @@ export const FLOW_SELL_QTY = 1;
 export const FLOW_BUY_VALUE = 2;
 export const FLOW_SELL_VALUE = 3;
 export const FLOW_ORDERS = 4;
-const FLOW_FIELDS = 5;
+export const FLOW_FORCED_SELL_QTY = 5;
+export const FLOW_FORCED_SELL_VALUE = 6;
+const FLOW_FIELDS = 7;
 /** Spread samples are counted in buckets of 1..SPREAD_BUCKETS-1 ticks, the last bucket holding wider spreads. */
 export const SPREAD_BUCKETS = 12;
 
@@ -56,6 +58,9 @@ export class Recorder {
   /** Spread samples per instrument: counts by spread in ticks (bucket 0 = one side empty). */
   readonly spreadCounts: Int32Array;
   ordersArrived = 0;
+  transfers = 0;
+  /** Agent-published metrics per day (name -> value), in first-set order. */
+  readonly metrics: Map<string, number>[];
 
   constructor(
     readonly days: number,
@@ -65,10 +70,17 @@ export class Recorder {
   ) {
     this.flows = new Float64Array(days * instruments * kinds * FLOW_FIELDS);
     this.spreadCounts = new Int32Array(instruments * SPREAD_BUCKETS);
+    this.metrics = Array.from({ length: days }, () => new Map<string, number>());
+  }
+
+  /** Set or add to a metric of `day`. */
+  metric(day: number, name: string, value: number, mode: 'set' | 'add'): void {
+    const m = this.metrics[Math.min(day, this.days - 1)]!;
+    m.set(name, mode === 'add' ? (m.get(name) ?? 0) + value : value);
   }
 
   /** Record one trade between two agents. */
-  trade(t: number, inst: number, price: number, qty: number, aggressor: number, buyer: number, seller: number): void {
+  trade(t: number, inst: number, price: number, qty: number, aggressor: number, buyer: number, seller: number, forcedSale = false): void {
     const i = this.tradeCount;
     if (i === this.tT.length) this.growTrades();
     this.tT[i] = t;
@@ -87,6 +99,10 @@ export class Recorder {
     const so = this.flowOffset(day, inst, this.agentKind[seller]!);
     this.flows[so + FLOW_SELL_QTY]! += qty;
     this.flows[so + FLOW_SELL_VALUE]! += value;
+    if (forcedSale) {
+      this.flows[so + FLOW_FORCED_SELL_QTY]! += qty;
+      this.flows[so + FLOW_FORCED_SELL_VALUE]! += value;
+    }
   }
 
   /** Count an order (or cancel/modify) that reached the exchange. */

@@ -5,9 +5,10 @@ import { parseClock } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
 import type { Scenario } from '../scenario/schema.js';
+import { cascadeMetrics } from './cascade-metrics.js';
 import { summarize } from './metrics.js';
 import type { Summary } from './metrics.js';
-import { agentsTable, barsAndDaily, flowsTable, marketEventsTable, tradesTable } from './tables.js';
+import { agentsTable, barsAndDaily, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
 import type { TableContext } from './tables.js';
 import { World } from './world.js';
 import type { AgentGroup, WorldConfig } from './world.js';
@@ -75,8 +76,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       kind: g.kind,
       count: g.count,
       params: g.params,
-      cash: g.endowment?.cash ?? 0,
-      positions: symbols.map((sym) => g.endowment?.positions[sym] ?? 0),
+      ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
   const defaultProcess = { process: 'random-walk' as const, volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 };
   return {
@@ -101,13 +101,6 @@ function results(world: World, sc: Scenario): RunResult {
   const r = world.recorder;
   const symbols = sc.market.instruments.map((i) => i.symbol);
   const ix = sc.market.index;
-  const initial = sc.market.instruments.map((i) => i.initialPrice);
-  const groups = world.cfg.groups;
-  const startValue: number[] = [];
-  for (const g of groups) {
-    const v = g.cash + g.positions.reduce((acc, q, i) => acc + q * initial[i]!, 0);
-    for (let k = 0; k < g.count; k++) startValue.push(v);
-  }
   const ctx: TableContext = {
     symbols,
     kindNames: world.kindNames,
@@ -126,14 +119,22 @@ function results(world: World, sc: Scenario): RunResult {
       : null,
     cash: world.portfolios.map((p) => p.cash),
     positions: world.portfolios.map((p) => p.positions),
-    startValue,
+    startValue: world.startValue,
     lastPrices: world.exchange.listings.map((L) => L.lastPrice),
   };
   const wanted = new Set<string>(sc.outputs.tables);
   const { bars, daily } = barsAndDaily(r, ctx);
-  const all: ColumnTable[] = [tradesTable(r, ctx), bars, daily, flowsTable(r, ctx), agentsTable(ctx), marketEventsTable(r, ctx)];
+  const all: ColumnTable[] = [
+    tradesTable(r, ctx), bars, daily, flowsTable(r, ctx), agentsTable(ctx), marketEventsTable(r, ctx), metricsTable(r),
+  ];
   const events = world.kernel.eventsDispatched;
-  const summary = summarize(r, { symbols, stressDay: sc.calendar.stressDay ?? sc.calendar.days - 1, events });
+  const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;
+  const fxRate = sc.market.reportCurrency?.fxRate ?? 1;
+  const summary = summarize(r, { symbols, stressDay, events, fxRate });
+  Object.assign(summary, cascadeMetrics(r, {
+    symbols, isStock: sc.market.instruments.map((i) => i.tickTable !== 'krx-etf'), kindNames: world.kindNames,
+    agentKind: world.agentKindIndex, stressDay, closeTod: world.cfg.session.close, fxRate,
+  }));
   return {
     summary,
     tables: all.filter((t) => wanted.has(t.name)),

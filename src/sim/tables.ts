@@ -2,15 +2,20 @@
 //   trades         one row per fill: t_us, day, instrument, price, qty, aggressor, buyer_id, seller_id, buyer_kind, seller_kind
 //   bars           per day, instrument (and the index): OHLCV and VWAP per bar from the open to the last print
 //                  (empty bars carry the last price, volume 0, vwap NaN)
-//   daily          per day and instrument (and the index): open, high, low, close, return, volume, turnover_value, vwap
-//   flows          per day, instrument and agent kind: buy_qty, sell_qty, buy_value, sell_value, orders
+//   daily          per day and instrument (and the index): open, high, low, close, return, volume, turnover_value, vwap,
+//                  and for ETFs whose fund publishes them: nav, premium (close / nav − 1), shares_outstanding
+//   flows          per day, instrument and agent kind: buy_qty, sell_qty, buy_value, sell_value, orders, and the
+//                  forced part of the sells (margin calls): forced_sell_qty, forced_sell_value
+//   metrics        per day: name, value — what agents published (ETF NAV and shares outstanding, AP units, ...)
 //   agents         per agent: id, kind, cash, position_<SYM>..., pnl (mark-to-market at the last prices)
 //   market_events  t_us, day, kind, instrument, detail
 import { makeTable } from '../core/table.js';
 import type { Column, ColumnTable } from '../core/table.js';
 import { US_PER_DAY, dayOf, formatClock } from '../core/time.js';
 import { AGGRESSOR_NAMES } from '../market/order.js';
-import { FLOW_BUY_QTY, FLOW_BUY_VALUE, FLOW_ORDERS, FLOW_SELL_QTY, FLOW_SELL_VALUE } from './recorder.js';
+import {
+  FLOW_BUY_QTY, FLOW_BUY_VALUE, FLOW_FORCED_SELL_QTY, FLOW_FORCED_SELL_VALUE, FLOW_ORDERS, FLOW_SELL_QTY, FLOW_SELL_VALUE,
+} from './recorder.js';
 import type { Recorder } from './recorder.js';
 
 /** What the table builders need to know about the run besides the recorder. */
@@ -54,7 +59,10 @@ export function tradesTable(r: Recorder, c: TableContext): ColumnTable {
 }
 
 export function flowsTable(r: Recorder, c: TableContext): ColumnTable {
-  const rows = { day: [] as number[], inst: [] as string[], kind: [] as string[], bq: [] as number[], sq: [] as number[], bv: [] as number[], sv: [] as number[], orders: [] as number[] };
+  const rows = {
+    day: [] as number[], inst: [] as string[], kind: [] as string[], bq: [] as number[], sq: [] as number[], bv: [] as number[],
+    sv: [] as number[], orders: [] as number[], fq: [] as number[], fv: [] as number[],
+  };
   for (let d = 0; d < r.days; d++) {
     for (let i = 0; i < r.instruments; i++) {
       for (let k = 0; k < r.kinds; k++) {
@@ -67,13 +75,30 @@ export function flowsTable(r: Recorder, c: TableContext): ColumnTable {
         rows.bv.push(r.flows[o + FLOW_BUY_VALUE]!);
         rows.sv.push(r.flows[o + FLOW_SELL_VALUE]!);
         rows.orders.push(r.flows[o + FLOW_ORDERS]!);
+        rows.fq.push(r.flows[o + FLOW_FORCED_SELL_QTY]!);
+        rows.fv.push(r.flows[o + FLOW_FORCED_SELL_VALUE]!);
       }
     }
   }
   return makeTable('flows', [
     int('day', rows.day), str('instrument', rows.inst), str('kind', rows.kind), int('buy_qty', rows.bq),
     int('sell_qty', rows.sq), int('buy_value', rows.bv), int('sell_value', rows.sv), int('orders', rows.orders),
+    int('forced_sell_qty', rows.fq), int('forced_sell_value', rows.fv),
   ]);
+}
+
+export function metricsTable(r: Recorder): ColumnTable {
+  const day: number[] = [];
+  const name: string[] = [];
+  const value: number[] = [];
+  r.metrics.forEach((m, d) => {
+    for (const [k, v] of [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+      day.push(d);
+      name.push(k);
+      value.push(v);
+    }
+  });
+  return makeTable('metrics', [int('day', day), str('name', name), f64('value', value)]);
 }
 
 export function agentsTable(c: TableContext): ColumnTable {
@@ -126,7 +151,7 @@ export function barsAndDaily(r: Recorder, c: TableContext): { bars: ColumnTable;
       const base = isIndex ? r.indexBase[d]! : stat!.base;
       const close = isIndex ? r.indexClose[d]! : stat!.close;
       bars.addDay(d, names[i]!, s, base, c, isIndex);
-      daily.add(d, names[i]!, s, base, close, isIndex);
+      daily.add(d, names[i]!, s, base, close, isIndex, r.metrics[d]!);
     }
   }
   return { bars: bars.table(), daily: daily.table() };
@@ -230,11 +255,15 @@ class BarRows {
 class DailyRows {
   day: number[] = [];
   inst: string[] = [];
-  cols: Record<'open' | 'high' | 'low' | 'close' | 'ret' | 'volume' | 'turnover' | 'vwap', number[]> = {
-    open: [], high: [], low: [], close: [], ret: [], volume: [], turnover: [], vwap: [],
+  cols: Record<'open' | 'high' | 'low' | 'close' | 'ret' | 'volume' | 'turnover' | 'vwap' | 'nav' | 'premium' | 'so', number[]> = {
+    open: [], high: [], low: [], close: [], ret: [], volume: [], turnover: [], vwap: [], nav: [], premium: [], so: [],
   };
 
-  add(d: number, name: string, s: Series, base: number, close: number, isIndex: boolean): void {
+  add(d: number, name: string, s: Series, base: number, close: number, isIndex: boolean, metrics: Map<string, number>): void {
+    const nav = metrics.get(`nav.${name}`) ?? NaN;
+    this.cols.nav.push(nav);
+    this.cols.premium.push(close / nav - 1);
+    this.cols.so.push(metrics.get(`shares_outstanding.${name}`) ?? NaN);
     let vol = 0, val = 0, hi = -Infinity, lo = Infinity;
     for (let k = 0; k < s.p.length; k++) {
       vol += s.q[k]!;
@@ -260,6 +289,7 @@ class DailyRows {
     return makeTable('daily', [
       int('day', this.day), str('instrument', this.inst), f64('open', k.open), f64('high', k.high), f64('low', k.low),
       f64('close', k.close), f64('return', k.ret), f64('volume', k.volume), f64('turnover_value', k.turnover), f64('vwap', k.vwap),
+      f64('nav', k.nav), f64('premium', k.premium), f64('shares_outstanding', k.so),
     ]);
   }
 }

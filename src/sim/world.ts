@@ -27,9 +27,8 @@ export interface AgentGroup {
   readonly kind: string;
   readonly count: number;
   readonly params: unknown;
-  /** Starting cash and shares per instrument (index order) of each agent in the group. */
-  readonly cash: number;
-  readonly positions: readonly number[];
+  /** Starting cash and shares per instrument (index order) of each agent; default: the kind's initialPortfolio, else none. */
+  readonly endowment?: { readonly cash: number; readonly positions: readonly number[] };
 }
 
 export interface ScheduledShock {
@@ -71,6 +70,9 @@ export class World implements AgentPort {
   readonly agentKindIndex: Int32Array;
   readonly handles = new OrderHandles();
   readonly router: EventRouter;
+  /** Each agent's portfolio value at the initial prices when the run started (for P&L). */
+  readonly startValue: number[] = [];
+  private readonly byKind = new Map<string, number[]>();
   private timerHandle = -1;
   private timerT = Infinity;
 
@@ -131,6 +133,25 @@ export class World implements AgentPort {
   }
   fundamentalAt(inst: number): number {
     return this.fundamentals.value(inst, this.kernel.now);
+  }
+  directoryOf(kind: string): readonly number[] {
+    return this.byKind.get(kind) ?? [];
+  }
+  transferFor(from: number, to: number, inst: number, qty: number, cash: number): void {
+    if (to < 0 || to >= this.agents.length || to === from) throw new RangeError(`agent ${from}: transfer to invalid agent ${to}`);
+    if (!Number.isFinite(qty) || !Number.isFinite(cash)) throw new RangeError(`agent ${from}: transfer of ${qty} shares / ${cash} cash`);
+    const a = this.portfolios[from]!;
+    const b = this.portfolios[to]!;
+    if (qty !== 0) {
+      a.positions[inst]! -= qty;
+      b.positions[inst]! += qty;
+    }
+    a.cash += cash;
+    b.cash -= cash;
+    this.recorder.transfers++;
+  }
+  metricFor(_agent: number, name: string, value: number, mode: 'set' | 'add'): void {
+    this.recorder.metric(dayOf(this.kernel.now), name, value, mode);
   }
 
   // ================================================================ dispatch
@@ -251,10 +272,17 @@ export class World implements AgentPort {
       // so adding a group never changes another agent's draws.
       const ordinal = groupsOfKind.get(g.kind) ?? 0;
       groupsOfKind.set(g.kind, ordinal + 1);
+      const prices = this.cfg.exchange.instruments.map((s) => s.initialPrice);
+      const ids = this.byKind.get(g.kind) ?? [];
+      this.byKind.set(g.kind, ids);
       for (let k = 0; k < g.count; k++) {
         const id = this.agents.length;
-        const agent = spec.create(g.params, { index: k, count: g.count, instruments: symbols });
-        const pf = new Portfolio(symbols.length, g.cash, g.positions);
+        const info = { index: k, count: g.count, instruments: symbols };
+        const agent = spec.create(g.params, info);
+        const start = g.endowment ?? spec.initialPortfolio?.(g.params, { ...info, initialPrices: prices }) ?? { cash: 0, positions: [] };
+        const pf = new Portfolio(symbols.length, start.cash, start.positions);
+        this.startValue.push(pf.value(prices));
+        ids.push(id);
         const rng = deriveRng(this.cfg.seed, `agent:${g.kind}#${ordinal}.${k}`);
         this.agents.push(agent);
         this.portfolios.push(pf);

@@ -206,8 +206,26 @@ export class FakeContext implements AgentContext {
   wakeAfter(dtUs: number, tag = 0): void {
     this.wakeAt(this.now + dtUs, tag);
   }
-  send(): void {
-    throw new Error('FakeContext.send is not scripted');
+  /** Messages sent, in order. */
+  readonly sent: Array<{ t: SimTime; to: number; msg: unknown }> = [];
+  /** Transfers made (delivery versus payment), in order. */
+  readonly transfers: Array<{ t: SimTime; to: number; inst: number; qty: number; cash: number }> = [];
+  /** Metrics recorded: name -> value (mode applied). */
+  readonly metrics = new Map<string, number>();
+  /** Agent ids per kind returned by directory(). */
+  readonly dir = new Map<string, number[]>();
+
+  send(to: number, msg: unknown): void {
+    this.sent.push({ t: this.now, to, msg });
+  }
+  directory(kind: string): readonly number[] {
+    return this.dir.get(kind) ?? [];
+  }
+  transfer(to: number, inst: number, qty: number, cash: number): void {
+    this.transfers.push({ t: this.now, to, inst, qty, cash });
+  }
+  metric(name: string, value: number, mode: 'set' | 'add' = 'set'): void {
+    this.metrics.set(name, mode === 'add' ? (this.metrics.get(name) ?? 0) + value : value);
   }
 
   /** A copy of the agent's stream at its current position, to replay the draws the next hook will make. */

@@ -1,0 +1,108 @@
+// Stress-day metrics of the cascade agents (issue 4), computed from the recorded flows, trades and agent metrics.
+// Value metrics are in the scenario's currency divided by `fxRate` (the reporting currency). Kinds absent from a run
+// give 0 (flows) or NaN (ratios with a zero denominator).
+//   letf_rebalance_value        net sell value (sell − buy) of leveraged-etf on stocks, stress day
+//   letf_share_of_turnover      leveraged-etf sell value / turnover of the stocks it traded, stress day
+//   letf_close_share            share of that sell value executed in the last 30 minutes (incl. the closing auction)
+//   margin_forced_sale_value.stress / .d2   forced sells of margin-accounts on the stress day / two sessions later
+//   margin_forced_sale_multiple  .d2 value / the average forced sells of the days before the stress day
+//   dealer_hedge_value           option-dealer net value (buy − sell), stress day (negative = sold)
+//   foreign_net_value            foreign-seller net value (buy − sell), stress day
+//   ap_net_units                 creation units created minus redeemed (metrics ap_units.*), stress day
+//   realized_vol.<SYM>           stress-day realised volatility: sqrt(Σ r²) of 1-minute log returns of last prices
+import { dayOf, US_PER_DAY } from '../core/time.js';
+import { FLOW_BUY_VALUE, FLOW_FORCED_SELL_VALUE, FLOW_SELL_VALUE } from './recorder.js';
+import type { Recorder } from './recorder.js';
+
+export interface CascadeMetricsContext {
+  readonly symbols: readonly string[];
+  /** Which instruments are stocks (not ETFs). */
+  readonly isStock: readonly boolean[];
+  readonly kindNames: readonly string[];
+  readonly agentKind: Int32Array;
+  readonly stressDay: number;
+  readonly closeTod: number;
+  readonly fxRate: number;
+}
+
+const LAST_MINUTES_US = 30 * 60 * 1_000_000;
+
+export function cascadeMetrics(r: Recorder, c: CascadeMetricsContext): Record<string, number> {
+  const s: Record<string, number> = {};
+  const d = c.stressDay;
+  const kind = (name: string): number => c.kindNames.indexOf(name);
+  const flow = (day: number, k: number, field: number, stocksOnly = true): number => {
+    if (k < 0 || day < 0 || day >= r.days) return 0;
+    let sum = 0;
+    for (let i = 0; i < r.instruments; i++) if (!stocksOnly || c.isStock[i]) sum += r.flows[r.flowOffset(day, i, k) + field]!;
+    return sum;
+  };
+  const letf = kind('leveraged-etf');
+  const letfSell = flow(d, letf, FLOW_SELL_VALUE);
+  s.letf_rebalance_value = (letfSell - flow(d, letf, FLOW_BUY_VALUE)) / c.fxRate;
+  s.letf_share_of_turnover = letfSell / turnoverOfStocksTradedBy(r, c, letf, d);
+  s.letf_close_share = letfSell > 0 ? sellValueLate(r, c, letf, d) / letfSell : NaN;
+  const margin = kind('margin-accounts');
+  const forcedStress = flow(d, margin, FLOW_FORCED_SELL_VALUE);
+  const forcedD2 = flow(d + 2, margin, FLOW_FORCED_SELL_VALUE);
+  let before = 0;
+  for (let day = 0; day < d; day++) before += flow(day, margin, FLOW_FORCED_SELL_VALUE);
+  s['margin_forced_sale_value.stress'] = forcedStress / c.fxRate;
+  s['margin_forced_sale_value.d2'] = forcedD2 / c.fxRate;
+  s.margin_forced_sale_multiple = d > 0 && before > 0 ? forcedD2 / (before / d) : NaN;
+  const dealer = kind('option-dealer');
+  s.dealer_hedge_value = (flow(d, dealer, FLOW_BUY_VALUE) - flow(d, dealer, FLOW_SELL_VALUE)) / c.fxRate;
+  const foreign = kind('foreign-seller');
+  s.foreign_net_value = (flow(d, foreign, FLOW_BUY_VALUE) - flow(d, foreign, FLOW_SELL_VALUE)) / c.fxRate;
+  let units = 0;
+  for (const [name, v] of r.metrics[d] ?? []) if (name.startsWith('ap_units.')) units += v;
+  s.ap_net_units = units;
+  c.symbols.forEach((sym, i) => (s[`realized_vol.${sym}`] = realizedVol(r, i, d)));
+  return s;
+}
+
+/** Turnover on day `d` of the stocks that kind `k` traded that day. */
+function turnoverOfStocksTradedBy(r: Recorder, c: CascadeMetricsContext, k: number, d: number): number {
+  if (k < 0) return NaN;
+  let total = 0;
+  for (let i = 0; i < r.instruments; i++) {
+    if (!c.isStock[i]) continue;
+    const o = r.flowOffset(d, i, k);
+    if (r.flows[o + FLOW_SELL_VALUE]! + r.flows[o + FLOW_BUY_VALUE]! === 0) continue;
+    total += r.daily.find((x) => x.day === d && x.inst === i)?.turnover ?? 0;
+  }
+  return total;
+}
+
+/** Sell value of kind `k` on stocks during the last 30 minutes of day `d` (from the close − 30 min on). */
+function sellValueLate(r: Recorder, c: CascadeMetricsContext, k: number, d: number): number {
+  const from = d * US_PER_DAY + c.closeTod - LAST_MINUTES_US;
+  let v = 0;
+  for (let j = 0; j < r.tradeCount; j++) {
+    const t = r.tT[j]!;
+    if (t < from || dayOf(t) !== d || !c.isStock[r.tInst[j]!]) continue;
+    if (c.agentKind[r.tSeller[j]!] === k) v += r.tPrice[j]! * r.tQty[j]!;
+  }
+  return v;
+}
+
+/** sqrt of the sum of squared 1-minute log returns of last trade prices on day `d` (a daily volatility). */
+function realizedVol(r: Recorder, inst: number, d: number): number {
+  let prev = NaN;
+  let lastMinute = -1;
+  let last = NaN;
+  let sum = 0;
+  const flush = (): void => {
+    if (!Number.isNaN(prev) && !Number.isNaN(last)) sum += Math.log(last / prev) ** 2;
+    prev = last;
+  };
+  for (let j = 0; j < r.tradeCount; j++) {
+    if (r.tInst[j] !== inst || dayOf(r.tT[j]!) !== d) continue;
+    const minute = Math.floor(r.tT[j]! / 60_000_000);
+    if (minute !== lastMinute && lastMinute >= 0) flush();
+    lastMinute = minute;
+    last = r.tPrice[j]!;
+  }
+  if (lastMinute >= 0) flush();
+  return Math.sqrt(sum);
+}
