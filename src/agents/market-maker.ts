@@ -25,6 +25,7 @@ import { BUY, LIMIT, SELL } from '../market/protocol.js';
 import type { MarketView, MarketNotice, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import { resolveInstruments } from './market-helpers.js';
 
 const KIND = 'market-maker';
 const TAG_QUOTE = 0;
@@ -93,7 +94,7 @@ class MarketMaker implements Agent {
   }
 
   onStart(ctx: AgentContext): void {
-    this.insts = resolveInstruments(ctx.market, this.p.instruments);
+    this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
     const n = this.insts.length;
     this.prevMid = new Float64Array(n);
     this.variance = new Float64Array(n);
@@ -222,16 +223,6 @@ class MarketMaker implements Agent {
       this.prices[base + i] = price;
     }
   }
-}
-
-/** Instrument indices of `symbols` (all instruments when empty); throws on an unknown symbol. */
-function resolveInstruments(m: MarketView, symbols: readonly string[]): Int32Array {
-  if (symbols.length === 0) return Int32Array.from({ length: m.instrumentCount }, (_, i) => i);
-  return Int32Array.from(symbols, (s) => {
-    const i = m.instrumentIndex(s);
-    if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${s}" in params.instruments`);
-    return i;
-  });
 }
 
 /** The market-maker kind. */

@@ -25,6 +25,7 @@ import { BUY, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketView, MarketNotice, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
 
 const KIND = 'noise-trader';
 /** Wake-up tag of the next arrival; lifetime cancels use TAG_CANCEL_BASE + the order's (non-negative) handle. */
@@ -98,7 +99,7 @@ class NoiseTrader implements Agent {
   }
 
   onStart(ctx: AgentContext): void {
-    this.insts = resolveInstruments(ctx.market, this.p.instruments);
+    this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
     if (this.insts.length > 0) this.scheduleArrival(ctx);
   }
 
@@ -222,29 +223,6 @@ function behind(m: MarketView, inst: number, side: Side, ref: number, ticks: num
 }
 
 /** Clamp a ladder price into the day's limits (when set); 0 if it lies below the ladder. */
-function clampToLimits(m: MarketView, inst: number, price: number): number {
-  if (price <= 0) return 0;
-  const upper = m.upperLimit(inst);
-  return upper > 0 ? Math.min(upper, Math.max(m.lowerLimit(inst), price)) : price;
-}
-
-function allClosed(m: MarketView, insts: Int32Array): boolean {
-  for (let i = 0; i < insts.length; i++) {
-    const ph = m.phase(insts[i]!);
-    if (ph !== 'closed' && ph !== 'day-ended') return false;
-  }
-  return true;
-}
-
-/** Instrument indices of `symbols` (all instruments when empty); throws on an unknown symbol. */
-function resolveInstruments(m: MarketView, symbols: readonly string[]): Int32Array {
-  if (symbols.length === 0) return Int32Array.from({ length: m.instrumentCount }, (_, i) => i);
-  return Int32Array.from(symbols, (s) => {
-    const i = m.instrumentIndex(s);
-    if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${s}" in params.instruments`);
-    return i;
-  });
-}
 
 /** The noise-trader kind. */
 export const spec: AgentKindSpec<NoiseTraderParams> = {

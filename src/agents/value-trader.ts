@@ -19,9 +19,10 @@
 import { z } from 'zod';
 import { US_PER_MIN } from '../core/time.js';
 import { BUY, IOC, MARKET, SELL } from '../market/protocol.js';
-import type { MarketView, MarketNotice, Side } from '../market/protocol.js';
+import type { MarketNotice, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import { allClosed, resolveInstruments } from './market-helpers.js';
 
 const KIND = 'value-trader';
 const TAG_DECIDE = 0;
@@ -73,7 +74,7 @@ class ValueTrader implements Agent {
   constructor(private readonly p: ValueTraderParams) {}
 
   onStart(ctx: AgentContext): void {
-    this.insts = resolveInstruments(ctx.market, this.p.instruments);
+    this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
     if (this.insts.length > 0) this.schedule(ctx);
   }
 
@@ -133,24 +134,6 @@ class ValueTrader implements Agent {
     if (upper > 0) price = Math.min(upper, Math.max(m.lowerLimit(inst), price));
     ctx.submit({ instrument: inst, side, type: IOC, price, qty });
   }
-}
-
-function allClosed(m: MarketView, insts: Int32Array): boolean {
-  for (let i = 0; i < insts.length; i++) {
-    const ph = m.phase(insts[i]!);
-    if (ph !== 'closed' && ph !== 'day-ended') return false;
-  }
-  return true;
-}
-
-/** Instrument indices of `symbols` (all instruments when empty); throws on an unknown symbol. */
-function resolveInstruments(m: MarketView, symbols: readonly string[]): Int32Array {
-  if (symbols.length === 0) return Int32Array.from({ length: m.instrumentCount }, (_, i) => i);
-  return Int32Array.from(symbols, (s) => {
-    const i = m.instrumentIndex(s);
-    if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${s}" in params.instruments`);
-    return i;
-  });
 }
 
 /** The value-trader kind. */

@@ -1,0 +1,32 @@
+// Small market helpers shared by agents (kept here so that no agent imports another): instrument resolution,
+// the "all closed" test that lets agents stop waking overnight, and clamping a price into the daily limits.
+import type { MarketView } from '../market/protocol.js';
+
+/** Instrument indices of `symbols` (all instruments when empty); throws naming the kind on an unknown symbol. */
+export function resolveInstruments(m: MarketView, symbols: readonly string[], kind: string, param = 'instruments'): Int32Array {
+  if (symbols.length === 0) return Int32Array.from({ length: m.instrumentCount }, (_, i) => i);
+  return Int32Array.from(symbols, (s) => resolveInstrument(m, s, kind, param));
+}
+
+/** Index of one instrument symbol; throws naming the kind and parameter when unknown. */
+export function resolveInstrument(m: MarketView, symbol: string, kind: string, param: string): number {
+  const i = m.instrumentIndex(symbol);
+  if (i < 0) throw new Error(`${kind}: unknown instrument symbol "${symbol}" in params.${param}`);
+  return i;
+}
+
+/** True when every listed instrument is closed for the day (before the pre-open or after the close). */
+export function allClosed(m: MarketView, insts: Int32Array): boolean {
+  for (let i = 0; i < insts.length; i++) {
+    const ph = m.phase(insts[i]!);
+    if (ph !== 'closed' && ph !== 'day-ended') return false;
+  }
+  return true;
+}
+
+/** `price` clamped into the instrument's daily limits (unchanged when rules are off); 0 stays 0. */
+export function clampToLimits(m: MarketView, inst: number, price: number): number {
+  if (price <= 0) return 0;
+  const upper = m.upperLimit(inst);
+  return upper > 0 ? Math.min(upper, Math.max(m.lowerLimit(inst), price)) : price;
+}
