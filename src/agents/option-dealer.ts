@@ -1,24 +1,26 @@
-// option-dealer: a delta-hedging option writer (DOMAIN §2.1–§2.4; the dynamic hedgers of Buis et al. 2024, JEDC
-// 164:104880; the gamma imbalance of Barbon & Buraschi 2021). Book: positions n_i (signed shares, short < 0) of
-// European calls/puts on one `underlying`, from params (strikePct × the initial price / 100, expiring at the close of
-// day expiryDays, outside customers) and from OptionTradeMsg (a fund buying qty calls → the dealer is short qty; the
-// premium qty·premium is collected at once with ctx.transfer). Greeks Δ_D = Σ n_i·Δ_i, Γ_D = Σ n_i·Γ_i (Black–
-// Scholes, rate `rate`, no dividends) with τ in trading years: session time 09:00–15:30 (6.5 h) left until expiry,
-// over 252 such sessions; positions with τ ≤ 0 count for nothing (they are cash-settled). σ: impliedVol.volAnnual
-// ('fixed'), or ('realized') an EWMA (half-life halfLifeMin) of squared log-price changes per hedge interval during
-// continuous trading, annualised, seeded at volAnnual and floored at minVolAnnual.
-// Trigger: every hedgeIntervalS while the market is open, and on each option trade if hedgeOnTrade. Rule (exact
-// discrete rebalance, §2.2): target H* = round(−Δ_D(S_t, τ_t)) shares, S_t = mid in continuous trading (last price
-// otherwise); gap = H* − (position + open hedge orders). Trade when |gap| > deltaBandShares (0: whenever gap ≠ 0),
-// back to H*. Continuous: an IOC limit aggressionTicks through the opposite touch (none if that side is empty), at
-// most max(minChildQty, ⌊maxParticipation · volume since the last hedge order⌋) shares (maxParticipation 0: no cap).
-// Call auctions (pre-open, opening, VI, reopening, closing): if hedgeInAuctions, the whole gap as a limit at the
-// daily limit (a market order when limits are off). Halted/closed: nothing. Open orders on the wrong side of a
-// new gap are canceled first (the next interval re-hedges). Expiry at the close: intrinsic value at the close is
-// paid in cash to/from an agent counterparty (ctx.transfer), the position dropped, and the hedge unwound from the
-// next session. Metrics: dealer_hedge_value.<SYM> ('add', signed fill value, < 0 sold) and dealer_gamma.<SYM>
-// ('set' at day end: Γ_D·S²·0.01, currency per 1% move). Known limit: a fill is in the position before the agent
-// is told, so within one update latency it is counted twice (under-hedging until the next interval).
+// option-dealer: an option writer delta-hedging its book in the underlying (DOMAIN §2.1–§2.4; the dynamic hedgers
+// of Buis et al. 2024, JEDC 164:104880; the dealer gamma imbalance of Barbon & Buraschi 2021).
+// Book: European options on one `underlying`, each with the dealer's signed quantity n_i in shares (short < 0):
+// from params (strike = strikePct/100 × the initial price, expiry at the close of day expiryDays, outside customers)
+// and from OptionTradeMsg (a fund buying qty calls leaves the dealer short qty; qty·premium is collected at once).
+// Greeks: Δ_D = Σ n_i·Δ_i, Γ_D = Σ n_i·Γ_i (Black–Scholes at `rate`, no dividends), τ = session time (09:00–15:30)
+// left to expiry over 252 sessions a year; τ ≤ 0 counts for nothing (cash-settled). σ = impliedVol.volAnnual
+// ('fixed'), or ('realized') an EWMA (half-life halfLifeMin) of squared log changes per hedge interval in
+// continuous trading, annualised, seeded at volAnnual, floored at minVolAnnual.
+// Trigger: every hedgeIntervalS while the market is open; at once on an option trade if hedgeOnTrade.
+// Rule (exact discrete rebalance, §2.2): H* = round(−Δ_D(S_t, τ_t)) with S_t the mid in continuous trading (else the
+// last price); gap = H* − (position + open hedge orders); trade the whole gap once |gap| > deltaBandShares.
+// Execution: each child is at most max(minChildQty, ⌊maxParticipation · volume since the last hedge order⌋) shares
+// (maxParticipation 0: no cap). Continuous: an IOC limit aggressionTicks through the opposite touch (nothing if that
+// side is empty). Call auctions (pre-open, opening, VI, reopening, closing): if hedgeInAuctions, a limit at the
+// daily limit (a market order when limits are off), which rests until the uncross. Halted/closed: nothing. Open
+// orders on the wrong side of a new gap are canceled instead (the next interval re-hedges).
+// Expiry (at the day-end call): intrinsic value at the close is paid to/from an agent counterparty by ctx.transfer,
+// the position is dropped, and its hedge is unwound from the next session.
+// Metrics: dealer_hedge_value.<SYM> ('add', signed fill value, < 0 sold); dealer_gamma.<SYM> ('set' at day end,
+// Γ_D·S²·0.01 = currency per 1% move). Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
+// 1-tick aggression (§2.3), no band (each rehedge is exactly the §8.3 item 2 trade). Known limit: a fill is in the
+// position before the agent is told of it, so for one update latency it counts twice (a brief under-hedge).
 import { z } from 'zod';
 import { at, clock, dayOf, timeOfDay, US_PER_S } from '../core/time.js';
 import type { SimTime } from '../core/time.js';
@@ -154,7 +156,7 @@ export class OptionDealer implements Agent {
   private prevS = 0;
   /** volumeToday when the last hedge order was sent. */
   private volMark = 0;
-  /** Handles of hedge orders that may still be open, and their signs (+1 buy, −1 sell). */
+  /** Handles of today's hedge orders and their signs (+1 buy, −1 sell). */
   private refs: number[] = [];
   private signs: number[] = [];
   private nextHedgeT = -1;
@@ -247,6 +249,7 @@ export class OptionDealer implements Agent {
     if (!(m.strike > 0 && Number.isFinite(m.qty) && Number.isFinite(m.premium) && m.expiryT > ctx.now)) {
       throw new RangeError(`${KIND}: bad option trade from agent ${from}: ${JSON.stringify(m)}`);
     }
+    if (m.qty === 0) return;
     const i = this.book.findIndex((o) => o.counterparty === from && o.kind === 'call' && o.strike === m.strike && o.expiryT === m.expiryT);
     if (i < 0) this.book.push({ kind: 'call', strike: m.strike, expiryT: m.expiryT, qty: -m.qty, counterparty: from });
     else if ((this.book[i]!.qty -= m.qty) === 0) this.book.splice(i, 1);
@@ -256,17 +259,12 @@ export class OptionDealer implements Agent {
 
   /** Pay or collect the intrinsic value at close S of every position expired by now, and drop them. */
   private settleExpired(ctx: AgentContext, S: number): void {
-    let kept = 0;
-    for (let i = 0; i < this.book.length; i++) {
-      const o = this.book[i]!;
-      if (o.expiryT > ctx.now) {
-        this.book[kept++] = o;
-        continue;
-      }
+    for (const o of this.book) {
+      if (o.expiryT > ctx.now || o.counterparty < 0) continue;
       const cash = o.qty * (o.kind === 'call' ? Math.max(S - o.strike, 0) : Math.max(o.strike - S, 0));
-      if (o.counterparty >= 0 && cash !== 0) ctx.transfer(o.counterparty, this.inst, 0, cash);
+      if (cash !== 0) ctx.transfer(o.counterparty, this.inst, 0, cash);
     }
-    this.book.length = kept;
+    this.book = this.book.filter((o) => o.expiryT > ctx.now);
   }
 
   /** One hedge decision (see the header). */
@@ -281,25 +279,16 @@ export class OptionDealer implements Agent {
     const gap = target - ctx.portfolio.position(this.inst) - pending;
     if (gap === 0 || Math.abs(gap) <= this.p.deltaBandShares) return;
     if (pending !== 0 && Math.sign(pending) !== Math.sign(gap)) {
-      for (const ref of this.refs) ctx.cancel(ref);
+      for (const ref of this.refs) if (ctx.openQty(ref) > 0) ctx.cancel(ref);
       return;
     }
     this.order(ctx, gap, mode);
   }
 
-  /** Signed open quantity of the hedge orders (forgetting those done). */
+  /** Signed open quantity of today's hedge orders. */
   private pending(ctx: AgentContext): number {
     let sum = 0;
-    let kept = 0;
-    for (let i = 0; i < this.refs.length; i++) {
-      const open = ctx.openQty(this.refs[i]!);
-      if (open <= 0) continue;
-      sum += this.signs[i]! * open;
-      this.refs[kept] = this.refs[i]!;
-      this.signs[kept++] = this.signs[i]!;
-    }
-    this.refs.length = kept;
-    this.signs.length = kept;
+    for (let i = 0; i < this.refs.length; i++) sum += this.signs[i]! * ctx.openQty(this.refs[i]!);
     return sum;
   }
 
@@ -308,18 +297,19 @@ export class OptionDealer implements Agent {
     const m = ctx.market;
     const inst = this.inst;
     const side: Side = gap > 0 ? BUY : SELL;
+    const traded = m.volumeToday(inst) - this.volMark;
+    const p = this.p;
+    const qty = Math.min(Math.abs(gap), p.maxParticipation > 0 ? Math.max(p.minChildQty, Math.floor(p.maxParticipation * traded)) : Infinity);
     let o: OrderRequest;
     if (mode === 'auction') {
       const limit = side === BUY ? m.upperLimit(inst) : m.lowerLimit(inst);
-      o = { instrument: inst, side, type: limit > 0 ? LIMIT : MARKET, price: limit, qty: Math.abs(gap) };
+      o = { instrument: inst, side, type: limit > 0 ? LIMIT : MARKET, price: limit, qty };
     } else {
       const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
       if (touch <= 0) return;
-      const traded = m.volumeToday(inst) - this.volMark;
-      const cap = this.p.maxParticipation > 0 ? Math.max(this.p.minChildQty, Math.floor(this.p.maxParticipation * traded)) : Infinity;
-      const reach = this.p.aggressionTicks * m.tickAt(inst, touch);
+      const reach = p.aggressionTicks * m.tickAt(inst, touch);
       const price = side === BUY ? m.ceilPrice(inst, touch + reach) : m.floorPrice(inst, touch - reach);
-      o = { instrument: inst, side, type: IOC, price: clampToLimits(m, inst, price), qty: Math.min(Math.abs(gap), cap) };
+      o = { instrument: inst, side, type: IOC, price: clampToLimits(m, inst, price), qty };
     }
     this.refs.push(ctx.submit(o));
     this.signs.push(side === BUY ? 1 : -1);

@@ -4,8 +4,13 @@
 // so there is no import cycle), plus one line below.
 import type { z } from 'zod';
 import type { Agent } from './agent.js';
+import { spec as authorizedParticipant } from './authorized-participant.js';
+import { spec as foreignSeller } from './foreign-seller.js';
+import { spec as leveragedEtf } from './leveraged-etf.js';
+import { spec as marginAccounts } from './margin-accounts.js';
 import { spec as marketMaker } from './market-maker.js';
 import { spec as noiseTrader } from './noise-trader.js';
+import { spec as optionDealer } from './option-dealer.js';
 import { spec as valueTrader } from './value-trader.js';
 
 /** What a factory knows about the agent it builds. */
@@ -37,7 +42,9 @@ export interface AgentKindSpec<P = unknown> {
 }
 
 /** Every registered kind, in the order the JSON Schema lists them. */
-export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [noiseTrader, valueTrader, marketMaker] as AgentKindSpec<never>[];
+export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [
+  noiseTrader, valueTrader, marketMaker, leveragedEtf, optionDealer, marginAccounts, foreignSeller, authorizedParticipant,
+] as AgentKindSpec<never>[];
 
 /** The spec of a kind, or undefined. */
 export function agentKind(kind: string): AgentKindSpec<unknown> | undefined {

@@ -1,5 +1,9 @@
 // value-trader: a fundamentalist, the fundamental component of Chiarella & Iori (2002, QF 2:346) on its own.
-// Trigger: Poisson times at `ratePerMin` per agent, in continuous trading only (other phases: nothing is sent).
+// Trigger: Poisson times at `ratePerMin` per agent. In continuous trading it takes liquidity (below); during a call
+// auction (pre-open, opening, VI, reopening, closing) it supplies depth around its value instead, as investors do
+// against a published indicative price: with `auctionQty` > 0 it keeps one buy limit at V̂·(1−θ) and one sell limit at
+// V̂·(1+θ) of auctionQty shares each (within maxPosition), replaced at each decision and canceled when continuous
+// trading resumes. This is what keeps a thin auction from clearing at the daily limit against limit-priced orders.
 // Rule: pick an instrument uniformly, form a private estimate V̂ = fundamental · exp(noiseSd · N(0,1)) and compare
 // it with the mid m (lastPrice when a book side is empty), threshold θ = thresholdBp/1e4:
 //   V̂ > m·(1+θ) → buy,  V̂ < m·(1−θ) → sell,  else nothing;
@@ -18,11 +22,11 @@
 // that rate crashed it to the limit in one of two seeds. maxPosition 5000 (~₩350M) bounds the inventory.
 import { z } from 'zod';
 import { US_PER_MIN } from '../core/time.js';
-import { BUY, IOC, MARKET, SELL } from '../market/protocol.js';
-import type { MarketNotice, Side } from '../market/protocol.js';
+import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
+import type { MarketNotice, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
-import { allClosed, resolveInstruments } from './market-helpers.js';
+import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
 
 const KIND = 'value-trader';
 const TAG_DECIDE = 0;
@@ -44,6 +48,8 @@ const Params = z.strictObject({
   aggressionTicks: z.number().int().nonnegative().default(0),
   /** Send market orders instead of IOC limits. */
   useMarketOrders: z.boolean().default(false),
+  /** Shares per side it rests in call auctions around its value (0: stays out of auctions). */
+  auctionQty: z.number().int().nonnegative().default(0),
   /** Symbols traded (empty: all instruments). */
   instruments: z.array(z.string()).default([]),
 });
@@ -70,11 +76,14 @@ class ValueTrader implements Agent {
   private insts: Int32Array = new Int32Array(0);
   /** Time of the pending decision wake-up, or -1 while the chain is stopped. */
   private nextDecisionT = -1;
+  /** Resting auction orders (handles) per instrument position in `insts`: [buy, sell], -1 when none. */
+  private auctionRefs = new Int32Array(0);
 
   constructor(private readonly p: ValueTraderParams) {}
 
   onStart(ctx: AgentContext): void {
     this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
+    this.auctionRefs = new Int32Array(2 * this.insts.length).fill(-1);
     if (this.insts.length > 0) this.schedule(ctx);
   }
 
@@ -83,7 +92,12 @@ class ValueTrader implements Agent {
   }
 
   onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
-    if (notice.kind === 'phase-changed' && this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
+    if (notice.kind !== 'phase-changed') return;
+    if (notice.phase === 'continuous') {
+      const k = this.insts.indexOf(notice.instrument);
+      if (k >= 0) this.cancelAuctionOrders(ctx, k);
+    }
+    if (this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
   }
 
   onWake(ctx: AgentContext, tag: number): void {
@@ -101,8 +115,13 @@ class ValueTrader implements Agent {
   /** One decision; false when every traded instrument is closed (the chain then stops). */
   private decide(ctx: AgentContext): boolean {
     const m = ctx.market;
-    const inst = this.insts[ctx.rng.int(this.insts.length)]!;
-    if (m.phase(inst) !== 'continuous') return !allClosed(m, this.insts);
+    const k = ctx.rng.int(this.insts.length);
+    const inst = this.insts[k]!;
+    const phase = m.phase(inst);
+    if (phase !== 'continuous') {
+      if (this.p.auctionQty > 0 && isCallAuction(phase)) this.quoteAuction(ctx, k, inst);
+      return !allClosed(m, this.insts);
+    }
     const vHat = ctx.fundamental(inst) * Math.exp(this.p.noiseSd * ctx.rng.normal());
     const bid = m.bestBid(inst);
     const ask = m.bestAsk(inst);
@@ -115,6 +134,30 @@ class ValueTrader implements Agent {
     const qty = Math.min(Math.abs(signed), side === BUY ? this.p.maxPosition - pos : this.p.maxPosition + pos);
     if (qty > 0) this.send(ctx, inst, side, qty, vHat);
     return true;
+  }
+
+  /** Replace this instrument's auction orders with a buy at V̂(1−θ) and a sell at V̂(1+θ), within the position cap. */
+  private quoteAuction(ctx: AgentContext, k: number, inst: number): void {
+    this.cancelAuctionOrders(ctx, k);
+    const m = ctx.market;
+    const vHat = ctx.fundamental(inst) * Math.exp(this.p.noiseSd * ctx.rng.normal());
+    if (!(vHat > 0)) return;
+    const theta = this.p.thresholdBp / 1e4;
+    const pos = ctx.portfolio.position(inst);
+    const buyQty = Math.min(this.p.auctionQty, this.p.maxPosition - pos);
+    const sellQty = Math.min(this.p.auctionQty, this.p.maxPosition + pos);
+    const bid = clampToLimits(m, inst, m.floorPrice(inst, vHat * (1 - theta)));
+    const ask = clampToLimits(m, inst, m.ceilPrice(inst, vHat * (1 + theta)));
+    if (buyQty > 0 && bid > 0) this.auctionRefs[2 * k] = ctx.submit({ instrument: inst, side: BUY, type: LIMIT, price: bid, qty: buyQty });
+    if (sellQty > 0 && ask > 0) this.auctionRefs[2 * k + 1] = ctx.submit({ instrument: inst, side: SELL, type: LIMIT, price: ask, qty: sellQty });
+  }
+
+  private cancelAuctionOrders(ctx: AgentContext, k: number): void {
+    for (let j = 2 * k; j < 2 * k + 2; j++) {
+      const ref = this.auctionRefs[j]!;
+      if (ref >= 0 && ctx.openQty(ref) > 0) ctx.cancel(ref);
+      this.auctionRefs[j] = -1;
+    }
   }
 
   private send(ctx: AgentContext, inst: number, side: Side, qty: number, vHat: number): void {
@@ -134,6 +177,11 @@ class ValueTrader implements Agent {
     if (upper > 0) price = Math.min(upper, Math.max(m.lowerLimit(inst), price));
     ctx.submit({ instrument: inst, side, type: IOC, price, qty });
   }
+}
+
+/** Phases in which orders rest in a single-price call auction. */
+function isCallAuction(p: Phase): boolean {
+  return p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' || p === 'reopening-auction' || p === 'closing-auction';
 }
 
 /** The value-trader kind. */

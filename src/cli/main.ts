@@ -4,9 +4,12 @@
 import { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 import { registerRun } from './run.js';
+import { registerSweep } from './sweep.js';
+import { registerMerge } from './merge.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -29,6 +32,9 @@ registerReplay(program);
 registerBench(program);
 registerValidate(program);
 registerSchema(program);
+registerReport(program);
+registerSweep(program);
+registerMerge(program);
 
 try {
   await program.parseAsync(process.argv);

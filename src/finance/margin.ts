@@ -34,7 +34,7 @@ export function marginTriggerPrice(entryPrice: number, initialMargin: number, ma
 /**
  * Shares a broker force-sells to restore CR ≥ m, valuing holdings at `refPrice` (P, the prior close) and
  * assuming the sale fills at p_d = (1 − discount)·P. Returns 0 if CR ≥ m already (or no loan), `shares` if
- * m(1 − d) ≤ 1, else ⌈(m·L − V)/(m·p_d − P)⌉ with V = cash + shares·P, clamped to [0, shares].
+ * m(1 − d) ≤ 1, else ⌈(m·L − V)/(m·p_d − P)⌉ with V = cash + shares·P, clamped to [1, shares].
  * @throws RangeError if refPrice ≤ 0 or discount is outside [0, 1).
  */
 export function forcedSaleQty(
@@ -51,7 +51,8 @@ export function forcedSaleQty(
   const value = cash + shares * refPrice;
   if (!isMarginCall(collateralRatio(cash, shares * refPrice, loan), maintenance)) return 0;
   if (maintenance * (1 - discount) <= 1) return shares;
-  const saleCurrency = (maintenance * loan - value) / (maintenance * (1 - discount) * refPrice - refPrice);
-  const q = Math.ceil(saleCurrency - CEIL_SLACK);
-  return Math.min(Math.max(q, 0), shares);
+  const saleShares = (maintenance * loan - value) / (maintenance * (1 - discount) * refPrice - refPrice);
+  // At least one share: the account is below maintenance, so selling nothing cannot cure it.
+  const q = Math.ceil(saleShares - CEIL_SLACK);
+  return Math.min(Math.max(q, 1), shares);
 }

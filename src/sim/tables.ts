@@ -112,7 +112,7 @@ export function agentsTable(c: TableContext): ColumnTable {
   return makeTable('agents', [
     int('id', Array.from({ length: n }, (_, i) => i)),
     str('kind', Array.from(c.agentKind, (k) => c.kindNames[k]!)),
-    int('cash', c.cash),
+    f64('cash', c.cash),
     ...c.symbols.map((s, i) => int(`position_${s}`, c.positions.map((p) => p[i]!))),
     f64('pnl', pnl),
   ]);

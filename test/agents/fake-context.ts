@@ -27,6 +27,8 @@ export interface FakeInstrument {
   phase: Phase;
   fundamental: number;
   position: number;
+  /** Volume traded today (shares), returned by volumeToday. */
+  volume: number;
 }
 
 export class FakeMarket implements MarketView {
@@ -48,6 +50,7 @@ export class FakeMarket implements MarketView {
       phase: 'continuous' as Phase,
       fundamental: 70_000,
       position: 0,
+      volume: 0,
     }));
   }
   /** Change instrument `i`'s scripted state. */
@@ -108,16 +111,18 @@ export class FakeMarket implements MarketView {
   ceilPrice(_inst: number, price: number): number {
     return this.grid.ceil(price);
   }
-  volumeToday(): number {
-    return 0;
+  volumeToday(inst: number): number {
+    return this.i(inst).volume;
   }
   depth(inst: number, side: Side): Array<[number, number]> {
     const x = this.i(inst);
     const [p, q] = side === 0 ? [x.bid, x.bidQty] : [x.ask, x.askQty];
     return p > 0 ? [[p, q]] : [];
   }
+  /** The index value indexValue returns (NaN: no index). */
+  index = NaN;
   indexValue(): number {
-    return NaN;
+    return this.index;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spec, valueOrderQty } from '../../src/agents/value-trader.js';
 import { clock, US_PER_MIN } from '../../src/core/time.js';
-import { BUY, IOC, MARKET, SELL } from '../../src/market/protocol.js';
+import { BUY, IOC, LIMIT, MARKET, SELL } from '../../src/market/protocol.js';
 import { build, FakeContext } from './fake-context.js';
 
 const NOON = clock(12, 0);
@@ -30,7 +30,7 @@ describe('value-trader params', () => {
   it('pins the defaults and rejects unknown keys', () => {
     expect(spec.params.parse({})).toEqual({
       ratePerMin: 0.5, noiseSd: 0.003, thresholdBp: 30, qtyPerPct: 100, maxOrderQty: 500, maxPosition: 5000,
-      aggressionTicks: 0, useMarketOrders: false, instruments: [],
+      aggressionTicks: 0, useMarketOrders: false, auctionQty: 0, instruments: [],
     });
     expect(() => spec.params.parse({ threshold: 1 })).toThrow(/threshold/);
   });
@@ -170,6 +170,27 @@ describe('value-trader phases', () => {
       expect(fc.orders).toEqual([]);
       expect(fc.pendingWith(0)).toHaveLength(1);
     }
+  });
+
+  it('with auctionQty, rests a buy at V̂(1−θ) and a sell at V̂(1+θ) in a call auction, replacing them each decision', () => {
+    const { fc, agent } = setup({ auctionQty: 300, thresholdBp: 30 });
+    fc.market.set(0, { fundamental: 70_000, phase: 'closing-auction' });
+    fc.step(agent);
+    // θ = 0.3%: 70,000 × 0.997 = 69,790 → floor to the 100-won tick 69,700; 70,000 × 1.003 = 70,210 → ceil 70,300
+    expect(fc.orders.map((o) => [o.side, o.type, o.price, o.qty])).toEqual([[BUY, LIMIT, 69_700, 300], [SELL, LIMIT, 70_300, 300]]);
+    fc.step(agent);
+    expect(fc.cancels.map((c) => c.ref)).toEqual([0, 1]);
+    expect(fc.orders).toHaveLength(4);
+  });
+
+  it('caps auction orders by maxPosition and cancels them when continuous trading resumes', () => {
+    const { fc, agent } = setup({ auctionQty: 300, maxPosition: 1000 });
+    fc.market.set(0, { fundamental: 70_000, phase: 'vi-auction', position: 900 });
+    fc.step(agent);
+    expect(fc.orders.map((o) => [o.side, o.qty])).toEqual([[BUY, 100], [SELL, 300]]);
+    fc.market.setPhase('continuous');
+    fc.notice(agent, { kind: 'phase-changed', instrument: 0, phase: 'continuous' });
+    expect(fc.cancels.map((c) => c.ref)).toEqual([0, 1]);
   });
 
   it('stops when closed and restarts on a phase change or a new day', () => {

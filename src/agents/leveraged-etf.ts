@@ -1,0 +1,402 @@
+// leveraged-etf: a daily-reset leveraged or inverse ETF (Cheng & Madhavan 2009; flows: Ivanov & Lenkey 2018;
+// DOMAIN §1, §4). State: AUM A (NAV at the last close, after that day's creations), shares outstanding SO, holdings.
+// Each day it trades ΔE = rebalanceAmount(A, L, r, F) = A(L² − L)r + L·F won of the underlying, with r = S/S_prev − 1
+// (S the live price standing in for the close until the closing auction) and F = AP units received so far ×
+// cuShares × the estimated NAV per share; plus any exposure gap D = L·A − n·S_prev left at the last close (unfilled
+// orders, late creations, share rounding), carried as D(1 + (1 − L)r) so that holdings reach L·NAV exactly. In
+// shares: ΔE/S, rounded to 1 share (ties away from 0). Schedules (every order a program order, subject to the sidecar):
+//   moc       all of it in the closing auction, as a limit at the daily limit (market-on-close), sent on the
+//             underlying's 'closing-auction' notice, or at closeTime + 1 s when no auction comes (rules 'none');
+//   twap      every 30 s over the last twapMinutes before closeTime a market order of remaining/(slices left + 1)
+//             (continuous trading only), the rest in the closing auction;
+//   prehedge  every 30 s from 09:00:30, while |r| > prehedgeTriggerPct, market orders of at most a tenth of the goal
+//             up to prehedgeShare of the estimated trade, never reversing intraday; the rest in the closing auction.
+// Exposure: 'physical' and 'swap' trade alike: the swap dealer's hedge is modelled as this agent's own trades, and
+// only a metric label differs. 'options' holds one series of European calls bought from every agent of
+// optionDealerKind, split evenly (they must all deal in this underlying), by OptionTradeMsg at premium bsPrice
+// (impliedVolAnnual; τ = session time left over 252 sessions, as the dealer counts it), so that Δ·qty = L·NAV/S;
+// at the closing-auction start it restores that delta by trading the series (schedule ignored), rolling it (sell
+// all, buy strike optionMoneyness·S expiring optionExpiryDays later at 15:30) when < 2 days remain or Δ < 0.2.
+// Inverse option funds write calls. After the close: NAV = cash + n·S_close (+ calls at bsPrice), own ETF excluded;
+// AP orders settle at NAV/SO (ctx.transfer of units·cuShares ETF shares against cash, UnitsSettledMsg reply;
+// redemptions are capped at receipt so that SO stays positive). Metrics: set nav.<ETF> (per share),
+// shares_outstanding.<ETF>, aum.<ETF> (after settlement); add letf_trade_value.<UND> (signed won filled, < 0 sold),
+// letf_rebalance_target.<UND> (the formula at the close, F = units in the closing trade at the NAV struck),
+// letf_<exposure>_trade_value.<UND> (options: premiums paid) and, for options, letf_options_delta_traded.<UND>.
+import { z } from 'zod';
+import { at, clock, dayOf, parseClock, timeOfDay, US_PER_DAY, US_PER_MIN, US_PER_S } from '../core/time.js';
+import { bsDelta, bsPrice } from '../finance/black-scholes.js';
+import { navAfter, rebalanceAmount, rebalanceShares } from '../finance/leverage.js';
+import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
+import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
+import type { Agent, AgentContext } from './agent.js';
+import { twapSlices } from './execution.js';
+import { clampToLimits, resolveInstrument } from './market-helpers.js';
+import { messageOf } from './messages.js';
+import type { OptionTradeMsg, UnitsSettledMsg } from './messages.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+
+const KIND = 'leveraged-etf';
+const TAG_SLICE = 0;
+const TAG_CLOSE = 1;
+const SLICE_US = 30 * US_PER_S;
+const PREHEDGE_START_TOD = clock(9, 0, 30);
+const PREHEDGE_SLICES = 10;
+const ROLL_DAYS = 2;
+const ROLL_MIN_DELTA = 0.2;
+/** Stand-in dealer id for calls written outside the model (no option-dealer agents in the run). */
+const EXTERNAL_WRITER = -1;
+
+/** τ counts session time 09:00–15:30 left to expiry, 252 sessions a year (the option dealer's convention). */
+const OPEN_TOD = clock(9, 0);
+const CLOSE_TOD = clock(15, 30);
+const SESSION_US = CLOSE_TOD - OPEN_TOD;
+export const TRADING_DAYS_PER_YEAR = 252;
+
+const Params = z.strictObject({
+  /** Symbols of the fund's own ETF (listed, with its own book) and of its underlying. */
+  etf: z.string().min(1),
+  underlying: z.string().min(1),
+  /** Target daily leverage L (2, 3, −1, −2 …). */
+  leverage: z.number().refine((l) => l !== 0 && Number.isFinite(l), 'leverage must be a non-zero number'),
+  /** Starting AUM (won). */
+  aumKrw: z.number().positive(),
+  exposure: z.enum(['physical', 'swap', 'options']).default('physical'),
+  schedule: z.enum(['moc', 'twap', 'prehedge']).default('moc'),
+  /** Start of the closing call auction (HH:MM[:SS]). */
+  closeTime: z.string().default('15:20'),
+  /** TWAP window before closeTime (minutes). */
+  twapMinutes: z.number().int().min(1).default(10),
+  /** Continuous-trading slices are IOC limits this many ticks through the opposite touch (never plain market orders,
+   *  whose remainder would rest at the daily limit in a volatility-interruption auction). */
+  aggressionTicks: z.number().int().min(0).default(3),
+  /** Share of the estimated trade worked intraday, and the |r| (percent) that starts it. */
+  prehedgeShare: z.number().min(0).max(1).default(0.3),
+  prehedgeTriggerPct: z.number().nonnegative().default(5),
+  /** Options exposure: expiry of a new series (trading days), strike / price, implied vol, dealers' kind. */
+  optionExpiryDays: z.number().int().min(ROLL_DAYS + 1).default(21),
+  optionMoneyness: z.number().positive().default(1),
+  impliedVolAnnual: z.number().positive().default(0.6),
+  optionDealerKind: z.string().default('option-dealer'),
+  /** Shares per creation unit, and NAV per share at launch (won): SO = round(aumKrw / initialNavPerShare). */
+  cuShares: z.number().int().min(1).default(50_000),
+  initialNavPerShare: z.number().positive().default(10_000),
+});
+export type LeveragedEtfParams = z.output<typeof Params>;
+
+class LeveragedEtf implements Agent {
+  readonly kind = KIND;
+  private readonly closeTod: number;
+  private und = -1;
+  private etfInst = -1;
+  /** A_{t−1} (won) and the exposure gap D = L·A − n·S at that close (won). */
+  private aum = 0;
+  private gap = 0;
+  private so: number;
+  /** AP orders not yet settled (sender, units). */
+  private readonly pending: Array<{ from: number; units: number }> = [];
+  // Today: signed shares sent and not canceled/expired/rejected, signed won filled, units in the closing trade.
+  private committed = 0;
+  private tradedValue = 0;
+  private unitsAtClose = 0;
+  private closeDone = false;
+  private nextSliceT = -1;
+  // Options: dealer ids, calls held per dealer (shares), the series, and today's premium and delta traded.
+  private dealers: readonly number[] = [];
+  private held = new Float64Array(0);
+  /** Premia paid to (−) or received from (+) an outside option writer when the run has no dealers. */
+  private externalCash = 0;
+  private strike = 0;
+  private expiryT = 0;
+  private optValue = 0;
+  private optDelta = 0;
+
+  constructor(private readonly p: LeveragedEtfParams) {
+    this.closeTod = parseClock(p.closeTime);
+    this.so = sharesOutstanding(p);
+  }
+
+  onStart(ctx: AgentContext): void {
+    const m = ctx.market;
+    this.und = resolveInstrument(m, this.p.underlying, KIND, 'underlying');
+    this.etfInst = resolveInstrument(m, this.p.etf, KIND, 'etf');
+    const s0 = m.basePrice(this.und) > 0 ? m.basePrice(this.und) : m.lastPrice(this.und);
+    if (!(s0 > 0)) throw new Error(`${KIND}: no price for ${this.p.underlying} at the start`);
+    const n = ctx.portfolio.position(this.und);
+    this.aum = ctx.portfolio.cash + n * s0;
+    if (this.und === this.etfInst) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${this.p.etf}"`);
+    if (this.p.exposure !== 'options') {
+      this.gap = this.p.leverage * this.aum - n * s0;
+      return;
+    }
+    this.dealers = ctx.directory(this.p.optionDealerKind);
+    // No dealers in the run (e.g. `--disable option-dealer`): an outside writer that does not hedge sells the calls;
+    // its premia are kept in `externalCash` (part of NAV), so agents' cash stays conserved.
+    if (this.dealers.length === 0) this.dealers = [EXTERNAL_WRITER];
+    this.held = new Float64Array(this.dealers.length);
+    this.rebalanceOptions(ctx, s0, this.aum, 0);
+  }
+
+  onDayStart(ctx: AgentContext): void {
+    this.committed = this.tradedValue = this.unitsAtClose = this.optValue = this.optDelta = 0;
+    this.closeDone = false;
+    const midnight = ctx.day * US_PER_DAY;
+    ctx.wakeAt(Math.max(ctx.now, midnight + this.closeTod + US_PER_S), TAG_CLOSE);
+    if (this.p.exposure === 'options' || this.p.schedule === 'moc') return;
+    const first = this.p.schedule === 'twap' ? this.closeTod - this.p.twapMinutes * US_PER_MIN : PREHEDGE_START_TOD;
+    this.nextSliceT = Math.max(ctx.now, midnight + first);
+    ctx.wakeAt(this.nextSliceT, TAG_SLICE);
+  }
+
+  onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
+    if (notice.kind === 'phase-changed' && notice.instrument === this.und && notice.phase === 'closing-auction') this.close(ctx);
+  }
+
+  onWake(ctx: AgentContext, tag: number): void {
+    if (tag === TAG_CLOSE) {
+      const ph = ctx.market.phase(this.und);
+      if (ph === 'closing-auction' || ph === 'continuous') this.close(ctx);
+    } else if (tag === TAG_SLICE && ctx.now === this.nextSliceT) {
+      this.nextSliceT = -1;
+      this.slice(ctx);
+    }
+  }
+
+  onOrderUpdate(_ctx: AgentContext, u: OrderUpdate): void {
+    if (u.instrument !== this.und) return;
+    const sign = u.side === BUY ? 1 : -1;
+    if (u.kind === 'filled') this.tradedValue += sign * u.price * u.qty;
+    else if (u.kind === 'canceled' || u.kind === 'expired' || u.kind === 'rejected') this.committed -= sign * u.qty;
+  }
+
+  onMessage(_ctx: AgentContext, from: number, raw: unknown): void {
+    const msg = messageOf(raw);
+    if (msg?.type !== 'units-order' || msg.etf !== this.p.etf || !Number.isInteger(msg.units) || msg.units === 0) return;
+    this.pending.push({ from, units: msg.units > 0 ? msg.units : -Math.min(-msg.units, this.redeemable()) });
+  }
+
+  /** Strike NAV at the close, publish the day's metrics, settle AP orders, and carry A and D to tomorrow. */
+  onDayEnd(ctx: AgentContext): void {
+    const m = ctx.market;
+    const s = m.lastPrice(this.und);
+    const nav = this.navAt(ctx, s);
+    const nps = nav / this.so;
+    const ret = s / m.basePrice(this.und) - 1;
+    const u = this.p.underlying;
+    ctx.metric(`letf_rebalance_target.${u}`, rebalanceAmount(this.aum, this.p.leverage, ret, this.unitsAtClose * this.p.cuShares * nps), 'add');
+    ctx.metric(`letf_trade_value.${u}`, this.tradedValue, 'add');
+    const opts = this.p.exposure === 'options';
+    ctx.metric(`letf_${this.p.exposure}_trade_value.${u}`, opts ? this.optValue : this.tradedValue, 'add');
+    if (opts) ctx.metric(`letf_options_delta_traded.${u}`, this.optDelta, 'add');
+    this.aum = nav + this.settle(ctx, nps);
+    this.gap = opts ? 0 : this.p.leverage * this.aum - ctx.portfolio.position(this.und) * s;
+    ctx.metric(`nav.${this.p.etf}`, nps);
+    ctx.metric(`shares_outstanding.${this.p.etf}`, this.so);
+    ctx.metric(`aum.${this.p.etf}`, this.aum);
+  }
+
+  /** The closing-auction trade: the rest of today's rebalance, or the options delta restore. */
+  private close(ctx: AgentContext): void {
+    if (this.closeDone) return;
+    this.closeDone = true;
+    this.unitsAtClose = this.pendingUnits();
+    const s = ctx.market.lastPrice(this.und);
+    if (this.p.exposure !== 'options') return this.send(ctx, this.targetShares(ctx, s) - this.committed);
+    if (!(s > 0)) return;
+    const nav = this.navAt(ctx, s);
+    this.rebalanceOptions(ctx, s, nav, (this.unitsAtClose * this.p.cuShares * nav) / this.so);
+  }
+
+  /** One TWAP slice or pre-hedge check, then the next one 30 s later while before closeTime. */
+  private slice(ctx: AgentContext): void {
+    const tod = ctx.timeOfDay;
+    if (this.closeDone || tod >= this.closeTod) return;
+    const m = ctx.market;
+    const s = m.lastPrice(this.und);
+    if (m.phase(this.und) === 'continuous' && s > 0) {
+      const target = this.targetShares(ctx, s);
+      if (this.p.schedule === 'twap') {
+        const left = Math.ceil((this.closeTod - tod) / SLICE_US);
+        this.send(ctx, roundAway((target - this.committed) / (left + 1)));
+      } else if (Math.abs(s / m.basePrice(this.und) - 1) * 100 > this.p.prehedgeTriggerPct) {
+        const goal = roundAway(this.p.prehedgeShare * target);
+        const d = goal - this.committed;
+        const cap = Math.ceil(Math.abs(goal) / PREHEDGE_SLICES);
+        if (d !== 0 && Math.sign(d) === Math.sign(goal)) this.send(ctx, Math.sign(d) * Math.min(Math.abs(d), cap));
+      }
+    }
+    if (tod + SLICE_US < this.closeTod) {
+      this.nextSliceT = ctx.now + SLICE_US;
+      ctx.wakeAt(this.nextSliceT, TAG_SLICE);
+    }
+  }
+
+  /** Today's whole trade in shares at live price s (header formula); 0 when s, the base or A is not positive. */
+  private targetShares(ctx: AgentContext, s: number): number {
+    const base = ctx.market.basePrice(this.und);
+    if (!(s > 0 && base > 0 && this.aum > 0)) return 0;
+    const L = this.p.leverage;
+    const r = s / base - 1;
+    const navEst = navAfter(this.aum, L, r) - this.gap * r;
+    const flow = (this.pendingUnits() * this.p.cuShares * navEst) / this.so;
+    return rebalanceShares(rebalanceAmount(this.aum, L, r, flow) + this.gap * (1 + (1 - L) * r), s);
+  }
+
+  /**
+   * Send `shares` (signed) of the underlying. In continuous trading: an IOC limit `aggressionTicks` through the
+   * opposite touch (the unfilled rest expires and is worked by later slices). In a call auction: a limit at the daily
+   * limit (market-on-close). With no opposite touch or no limits: a market order.
+   */
+  private send(ctx: AgentContext, shares: number): void {
+    if (shares === 0) return;
+    const m = ctx.market;
+    const u = this.und;
+    const side: Side = shares > 0 ? BUY : SELL;
+    const limit = side === BUY ? m.upperLimit(u) : m.lowerLimit(u);
+    const touch = side === BUY ? m.bestAsk(u) : m.bestBid(u);
+    let type: OrderType = MARKET;
+    let price = 0;
+    if (m.phase(u) !== 'continuous' && limit > 0) {
+      type = LIMIT;
+      price = limit;
+    } else if (touch > 0) {
+      type = IOC;
+      const through = this.p.aggressionTicks * m.tickAt(u, touch);
+      price = clampToLimits(m, u, side === BUY ? m.ceilPrice(u, touch + through) : m.floorPrice(u, touch - through));
+    }
+    ctx.submit({ instrument: u, side, type, price, qty: Math.abs(shares), program: true });
+    this.committed += shares;
+  }
+
+  /** Units that may still be redeemed (pending redemptions counted), so that SO stays positive. */
+  private redeemable(): number {
+    let u = Math.floor((this.so - 1) / this.p.cuShares);
+    for (const o of this.pending) if (o.units < 0) u += o.units;
+    return Math.max(0, u);
+  }
+
+  private pendingUnits(): number {
+    let u = 0;
+    for (const o of this.pending) u += o.units;
+    return u;
+  }
+
+  /** NAV (won) at underlying price s: cash + shares + calls at bsPrice; the fund's own ETF is left out. */
+  private navAt(ctx: AgentContext, s: number): number {
+    const calls = this.callQty();
+    const opt = calls !== 0 ? calls * bsPrice('call', s, this.strike, this.p.impliedVolAnnual, this.tau(ctx.now)) : 0;
+    return ctx.portfolio.cash + this.externalCash + ctx.portfolio.position(this.und) * s + opt;
+  }
+
+  /** Settle every pending AP order at `nps` won per share; returns the cash received (redemptions negative). */
+  private settle(ctx: AgentContext, nps: number): number {
+    const cu = this.p.cuShares;
+    let inflow = 0;
+    for (const o of this.pending) {
+      const units = nps > 0 ? o.units : 0; // a wiped-out fund settles nothing
+      if (units !== 0) {
+        ctx.transfer(o.from, this.etfInst, units * cu, units * cu * nps);
+        this.so += units * cu;
+        inflow += units * cu * nps;
+      }
+      const reply: UnitsSettledMsg = { type: 'units-settled', etf: this.p.etf, units, cuShares: cu, navPerShare: nps };
+      ctx.send(o.from, reply);
+    }
+    this.pending.length = 0;
+    return inflow;
+  }
+
+  // ---------------------------------------------------------------- options exposure
+
+  /** Restore call delta to L·(nav + flow)/s, rolling the series first when it is short-dated or far out of the money. */
+  private rebalanceOptions(ctx: AgentContext, s: number, nav: number, flow: number): void {
+    const n = this.dealers.length;
+    if (this.callQty() !== 0 && (this.expiryT - ctx.now < ROLL_DAYS * US_PER_DAY || this.callDelta(s, ctx.now) < ROLL_MIN_DELTA)) {
+      for (let i = 0; i < n; i++) this.tradeCalls(ctx, i, -this.held[i]!, s);
+    }
+    if (this.callQty() === 0) {
+      this.strike = Math.round(this.p.optionMoneyness * s);
+      this.expiryT = at(ctx.day + this.p.optionExpiryDays, CLOSE_TOD);
+    }
+    const delta = this.callDelta(s, ctx.now);
+    if (!(delta > 1e-9 && nav + flow > 0)) return;
+    const slices = twapSlices(roundAway((this.p.leverage * (nav + flow)) / s / delta) - this.callQty(), n);
+    for (let i = 0; i < n; i++) this.tradeCalls(ctx, i, slices[i]!, s);
+  }
+
+  /** Buy (qty > 0) or sell back calls of the series from dealer i at bsPrice(s). */
+  private tradeCalls(ctx: AgentContext, i: number, qty: number, s: number): void {
+    if (qty === 0) return;
+    const tau = this.tau(ctx.now);
+    const premium = bsPrice('call', s, this.strike, this.p.impliedVolAnnual, tau);
+    const msg: OptionTradeMsg = { type: 'option-trade', underlying: this.p.underlying, strike: this.strike, expiryT: this.expiryT, qty, premium };
+    if (this.dealers[i] === EXTERNAL_WRITER) this.externalCash -= qty * premium;
+    else ctx.send(this.dealers[i]!, msg);
+    this.held[i] = this.held[i]! + qty;
+    this.optValue += qty * premium;
+    this.optDelta += qty * bsDelta('call', s, this.strike, this.p.impliedVolAnnual, tau);
+  }
+
+  private callQty(): number {
+    let q = 0;
+    for (let i = 0; i < this.held.length; i++) q += this.held[i]!;
+    return q;
+  }
+
+  private callDelta(s: number, now: number): number {
+    return bsDelta('call', s, this.strike, this.p.impliedVolAnnual, this.tau(now));
+  }
+
+  /** Years to the series' expiry: session time left over TRADING_DAYS_PER_YEAR sessions (0 once expired). */
+  private tau(now: number): number {
+    return Math.max(0, sessionTimeUs(this.expiryT) - sessionTimeUs(now)) / (SESSION_US * TRADING_DAYS_PER_YEAR);
+  }
+}
+
+/** Session time (µs of 09:00–15:30) from day 0's open to t. */
+function sessionTimeUs(t: number): number {
+  return dayOf(t) * SESSION_US + Math.min(SESSION_US, Math.max(0, timeOfDay(t) - OPEN_TOD));
+}
+
+/** x rounded to the nearest integer, ties away from zero, never −0. */
+function roundAway(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x)) || 0;
+}
+
+/** Shares outstanding at launch: round(aumKrw / initialNavPerShare), at least 1. */
+export function sharesOutstanding(p: Pick<LeveragedEtfParams, 'aumKrw' | 'initialNavPerShare'>): number {
+  return Math.max(1, Math.round(p.aumKrw / p.initialNavPerShare));
+}
+
+function indexIn(symbols: readonly string[], symbol: string, param: string): number {
+  const i = symbols.indexOf(symbol);
+  if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${symbol}" in params.${param}`);
+  return i;
+}
+
+/**
+ * Fully invested at the initial prices with −SO of its own ETF. physical/swap: n = L·A/P0 shares rounded to 1
+ * (negative for L < 0) and cash A − n·P0 (= A − L·A when L·A/P0 is whole), so the starting NAV is exactly A.
+ * options: cash A (calls are bought on onStart).
+ */
+export function initialPortfolio(p: LeveragedEtfParams, info: AgentCreateInfo & { readonly initialPrices: readonly number[] }): InitialPortfolio {
+  const iu = indexIn(info.instruments, p.underlying, 'underlying');
+  const ie = indexIn(info.instruments, p.etf, 'etf');
+  if (iu === ie) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${p.etf}"`);
+  const positions = info.instruments.map(() => 0);
+  positions[ie] = -sharesOutstanding(p);
+  if (p.exposure === 'options') return { cash: p.aumKrw, positions };
+  const p0 = info.initialPrices[iu] ?? 0;
+  const n = rebalanceShares(p.leverage * p.aumKrw, p0);
+  positions[iu] = n;
+  return { cash: p.aumKrw - n * p0, positions };
+}
+
+/** The leveraged-etf kind. */
+export const spec: AgentKindSpec<LeveragedEtfParams> = {
+  kind: KIND,
+  description: 'Daily-reset leveraged/inverse ETF: closing rebalance A(L²−L)r + L·F (Cheng–Madhavan), NAV, AP settlement',
+  params: Params,
+  create: (params: LeveragedEtfParams, _info: AgentCreateInfo): Agent => new LeveragedEtf(params),
+  initialPortfolio,
+};

@@ -1,0 +1,73 @@
+// `cascade merge <dir>... --out DIR`: combine the shard directories of one sweep into the directory a one-machine
+// sweep would have written (same tables, byte for byte but for wall_s; a runs.jsonl in run_id order). Refuses
+// duplicates, different sweeps and missing or incomplete shards, listing what to resubmit (exit 2). Exit 3 when
+// the merged sweep holds failed runs, as `cascade sweep` does.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from './user-error.js';
+
+interface MergeCliOptions {
+  out: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('Combine the shard directories of a sweep into one sweep directory')
+    .argument('<dirs...>', 'shard directories (cascade sweep --shard i/N --out <dir>)')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--force', 'replace an existing sweep directory at --out')
+    .option('--quiet', 'no summary line')
+    .addHelpText('after', '\nExample:\n  cascade merge results/sweeps/letf-aum/shards/* --out results/sweeps/letf-aum/merged\n')
+    .action(async (dirs: string[], o: MergeCliOptions) => mergeCommand(dirs, o));
+}
+
+async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
+  const { mergeShards, MergeError } = await import('../sweep/merge.js');
+  const { MANIFEST_FILE, RUNS_LOG, formatRecordLine, writeFileAtomic } = await import('../sweep/store.js');
+  let merged;
+  try {
+    merged = mergeShards(dirs);
+  } catch (e) {
+    if (e instanceof MergeError) throw new UserError(e.message);
+    throw e;
+  }
+  prepareOut(o.out, o.force === true, MANIFEST_FILE);
+  writeFileAtomic(join(o.out, RUNS_LOG), merged.records.map(formatRecordLine).join(''));
+  const { counts, summaryLine, planInfo } = await import('./sweep-manifest.js');
+  const { EXIT_RUNS_FAILED } = await import('./sweep-session.js');
+  const { sweepTables } = await import('../results/sweep-tables.js');
+  const { writeSweepOutputs } = await import('../results/sweep-output.js');
+  const m = merged.manifest;
+  const manifest = {
+    ...pick(m, ['tool', 'kind', 'version', 'gitCommit', 'node', 'sweepPath', 'sweepSha256', 'sweepFile', 'sweep', 'baseScenarioPath', 'planSha256']),
+    plan: planInfo(merged.plan),
+    shard: { index: 0, count: 1 },
+    status: 'complete',
+    counts: counts(merged.records),
+    mergedFrom: merged.shards.map((s) => ({ dir: resolve(s.dir), shard: s.shard, version: s.manifest['version'], gitCommit: s.manifest['gitCommit'], wallSeconds: s.manifest['wallSeconds'] })),
+  };
+  const versions = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])}`));
+  if (versions.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...versions].join(', ')}\n`);
+  await writeSweepOutputs(o.out, sweepTables(merged.plan, merged.records), manifest);
+  if (!o.quiet) process.stderr.write(`${summaryLine(merged.spec.name, merged.records)}; merged ${merged.shards.length} shards\n`);
+  process.stdout.write(`${resolve(o.out)}\n`);
+  if (counts(merged.records).failed > 0) process.exitCode = EXIT_RUNS_FAILED;
+}
+
+/** An empty output directory: created, or an earlier sweep directory removed first with --force. */
+function prepareOut(out: string, force: boolean, manifestFile: string): void {
+  if (existsSync(out) && readdirSync(out).length > 0) {
+    if (!force) throw new UserError(`${out} already exists; pass --force to replace it`);
+    if (!existsSync(join(out, manifestFile))) throw new UserError(`${out} is not empty and holds no sweep; refusing to delete it`);
+    rmSync(out, { recursive: true, force: true });
+  }
+  mkdirSync(out, { recursive: true });
+}
+
+function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+}

@@ -1,0 +1,120 @@
+// Combine shard directories into one sweep's finished runs. Refused, with every reason at once: a directory given
+// twice, directories from different sweeps (plan hash) or shard counts, a shard index given twice, and missing or
+// incomplete shards — those are listed with the Slurm array indices to resubmit. The runs are returned in run_id
+// order, so tables built from them are the same bytes as a one-machine sweep's (wall_s aside).
+import { basename, dirname, resolve } from 'node:path';
+import type { SweepSpec } from '../scenario/sweep-schema.js';
+import { buildPlan, runAt, type SweepPlan } from './plan.js';
+import { formatShard, shardRunIds, type Shard } from './shard.js';
+import { readManifest, readRecords, StoreError, type RunRecord } from './store.js';
+
+/** One shard directory as read. */
+export interface ShardDir {
+  readonly dir: string;
+  readonly manifest: Record<string, unknown>;
+  readonly shard: Shard;
+  readonly records: readonly RunRecord[];
+}
+
+export interface MergedSweep {
+  /** The first directory's manifest (all agree on sweep, plan and shard count). */
+  readonly manifest: Record<string, unknown>;
+  readonly spec: SweepSpec;
+  readonly plan: SweepPlan;
+  readonly shards: readonly ShardDir[];
+  /** Every run of the plan, ascending by run id. */
+  readonly records: readonly RunRecord[];
+}
+
+/** Shards that cannot be merged; `message` lists every reason and what to resubmit. */
+export class MergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/** Read and check the shard directories. @throws MergeError */
+export function mergeShards(dirs: readonly string[]): MergedSweep {
+  const problems: string[] = [];
+  const shards: ShardDir[] = [];
+  const seenDir = new Map<string, string>();
+  for (const dir of dirs) {
+    const abs = resolve(dir);
+    if (seenDir.has(abs)) {
+      problems.push(`${dir} is given twice`);
+      continue;
+    }
+    seenDir.set(abs, dir);
+    try {
+      const manifest = readManifest(dir);
+      shards.push({ dir, manifest, shard: manifest['shard'] as Shard, records: readRecords(dir) });
+    } catch (e) {
+      if (!(e instanceof StoreError)) throw e;
+      problems.push(e.message);
+    }
+  }
+  if (shards.length === 0) throw new MergeError(['cannot merge:', ...problems.map((p) => `  ${p}`)].join('\n'));
+  const first = shards[0]!;
+  for (const s of shards.slice(1)) {
+    if (s.manifest['planSha256'] !== first.manifest['planSha256']) {
+      problems.push(`${s.dir} holds a different sweep than ${first.dir} (plan sha256 ${short(s.manifest['planSha256'])}… vs ${short(first.manifest['planSha256'])}…)`);
+    } else if (s.shard.count !== first.shard.count) {
+      problems.push(`${s.dir} is shard ${formatShard(s.shard)} but ${first.dir} is shard ${formatShard(first.shard)}: different shard counts`);
+    }
+  }
+  if (problems.length > 0) throw new MergeError(['cannot merge:', ...problems.map((p) => `  ${p}`)].join('\n'));
+  const spec = first.manifest['sweep'] as SweepSpec;
+  const plan = buildPlan(spec);
+  checkCoverage(shards, plan);
+  const records = shards.flatMap((s) => s.records).sort((a, b) => a.run_id - b.run_id);
+  return { manifest: first.manifest, spec, plan, shards, records };
+}
+
+function short(v: unknown): string {
+  return String(v).slice(0, 12);
+}
+
+/** Every shard index exactly once, each complete and holding only its own runs of this plan. */
+function checkCoverage(shards: readonly ShardDir[], plan: SweepPlan): void {
+  const n = shards[0]!.shard.count;
+  const byIndex = new Map<number, ShardDir>();
+  const problems: string[] = [];
+  const resubmit: number[] = [];
+  for (const s of shards) {
+    const other = byIndex.get(s.shard.index);
+    if (other !== undefined) problems.push(`shard ${formatShard(s.shard)} is given twice: ${other.dir} and ${s.dir}`);
+    else byIndex.set(s.shard.index, s);
+  }
+  for (let i = 0; i < n; i++) {
+    const s = byIndex.get(i);
+    const expected = shardRunIds(plan.runCount, { index: i, count: n });
+    if (s === undefined) {
+      problems.push(`shard ${i}/${n}: missing`);
+      resubmit.push(i);
+      continue;
+    }
+    const stray = s.records.find((r) => r.run_id % n !== i || r.run_id >= plan.runCount || runAt(plan, r.run_id).seed !== r.seed);
+    if (stray !== undefined) problems.push(`${s.dir}: run ${stray.run_id} does not belong to shard ${i}/${n} of this plan; the directory is damaged`);
+    if (s.records.length < expected.length) {
+      problems.push(`shard ${i}/${n} (${s.dir}): incomplete, ${s.records.length} of ${expected.length} runs finished`);
+      resubmit.push(i);
+    }
+  }
+  if (problems.length === 0) return;
+  const lines = ['cannot merge:', ...problems.map((p) => `  ${p}`)];
+  if (resubmit.length > 0) lines.push(resubmitHint(shards, resubmit, n));
+  throw new MergeError(lines.join('\n'));
+}
+
+/** How to rerun the listed shards: the Slurm array line (shard dirs laid out as OUT/shards/<i>) and the plain one. */
+function resubmitHint(shards: readonly ShardDir[], indices: readonly number[], n: number): string {
+  const sweep = String(shards[0]!.manifest['sweepPath'] ?? '<sweep.yaml>');
+  const d = shards[0]!.dir;
+  const out = basename(dirname(resolve(d))) === 'shards' ? dirname(dirname(d)) : '<out>';
+  return [
+    `resubmit shards ${indices.join(', ')} of ${n}:`,
+    `  sbatch --array=${indices.join(',')} scripts/slurm/sweep-array.sbatch ${sweep} ${out} ${n}`,
+    `  or on any machine: cascade sweep ${sweep} --shard ${indices[0]}/${n} --resume --out ${out}/shards/${indices[0]} (and so on)`,
+  ].join('\n');
+}

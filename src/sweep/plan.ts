@@ -1,0 +1,91 @@
+// The plan of a sweep: points (the grid crossed with the sampled points) × replicates × variants (the full run
+// plus one per counterfactual), numbered run_id = ((point × replicates) + replicate) × variants + variant, so a
+// run's id, point, replicate and counterfactual are arithmetic on each other and nothing is stored per run.
+// A run's seed is a pure function of (sweep seed, point, replicate) — with crn 'across-points', of (sweep seed,
+// replicate) only — and every variant of a (point, replicate) shares it (common random numbers). Nothing here
+// depends on workers, shards or completion order.
+import { deriveSeed } from '../core/rng.js';
+import type { PointValue } from '../scenario/sweep-load.js';
+import type { SweepSpec, SweepValue } from '../scenario/sweep-schema.js';
+import { samplePoints } from './sample.js';
+
+/** The `counterfactual` of the run with every agent kind present. */
+export const FULL_RUN = 'none';
+
+export interface SweepPlan {
+  /** Varied parameter paths: the grid's (written order) then the sampled ones. */
+  readonly paths: readonly string[];
+  /** Per point, its value of each path (same order as `paths`). */
+  readonly points: readonly (readonly SweepValue[])[];
+  readonly replicates: number;
+  /** Kinds left out, one per counterfactual variant (variant k + 1 leaves out counterfactuals[k]). */
+  readonly counterfactuals: readonly string[];
+  readonly seed: number;
+  readonly crn: SweepSpec['crn'];
+  /** Variants per (point, replicate): 1 + counterfactuals. */
+  readonly variants: number;
+  readonly runCount: number;
+}
+
+/** One planned run. */
+export interface PlannedRun {
+  readonly runId: number;
+  readonly pointId: number;
+  readonly replicate: number;
+  /** 0: all agents; k > 0: counterfactuals[k - 1] left out. */
+  readonly variant: number;
+  /** FULL_RUN or the kind left out. */
+  readonly counterfactual: string;
+  readonly seed: number;
+}
+
+/** The plan of a validated sweep. */
+export function buildPlan(spec: SweepSpec): SweepPlan {
+  const gridPaths = Object.keys(spec.vary);
+  const grid = gridPoints(gridPaths.map((p) => spec.vary[p]!));
+  const sampled = spec.sample === undefined ? [[]] : samplePoints(spec.sample, spec.seed);
+  const points = grid.flatMap((g) => sampled.map((s) => [...g, ...s]));
+  const variants = 1 + spec.counterfactuals.length;
+  return {
+    paths: [...gridPaths, ...Object.keys(spec.sample?.ranges ?? {})],
+    points,
+    replicates: spec.replicates,
+    counterfactuals: [...spec.counterfactuals],
+    seed: spec.seed,
+    crn: spec.crn,
+    variants,
+    runCount: points.length * spec.replicates * variants,
+  };
+}
+
+/** Every combination of the value lists, the first list varying slowest; one empty point for no lists. */
+function gridPoints(lists: readonly (readonly SweepValue[])[]): SweepValue[][] {
+  let out: SweepValue[][] = [[]];
+  for (const values of lists) out = out.flatMap((prefix) => values.map((v) => [...prefix, v]));
+  return out;
+}
+
+/** The run with this id (0 <= runId < plan.runCount). */
+export function runAt(plan: SweepPlan, runId: number): PlannedRun {
+  if (!Number.isSafeInteger(runId) || runId < 0 || runId >= plan.runCount) {
+    throw new RangeError(`run_id ${runId} is outside the plan (0..${plan.runCount - 1})`);
+  }
+  const variant = runId % plan.variants;
+  const pr = (runId - variant) / plan.variants;
+  const replicate = pr % plan.replicates;
+  const pointId = (pr - replicate) / plan.replicates;
+  const counterfactual = variant === 0 ? FULL_RUN : plan.counterfactuals[variant - 1]!;
+  return { runId, pointId, replicate, variant, counterfactual, seed: runSeed(plan, pointId, replicate) };
+}
+
+/** The seed shared by every variant of (point, replicate). */
+export function runSeed(plan: Pick<SweepPlan, 'seed' | 'crn'>, pointId: number, replicate: number): number {
+  const label = plan.crn === 'across-points' ? `replicate:${replicate}` : `point:${pointId}/replicate:${replicate}`;
+  return deriveSeed(plan.seed, label);
+}
+
+/** The swept values of a point, as (path, value) pairs. */
+export function pointValues(plan: SweepPlan, pointId: number): PointValue[] {
+  const values = plan.points[pointId]!;
+  return plan.paths.map((path, i) => ({ path, value: values[i]! }));
+}

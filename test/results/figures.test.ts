@@ -1,0 +1,118 @@
+// Each figure function on the synthetic run and sweep: it draws what the tables hold (kinds, instruments, events),
+// puts the numbers it promises into the spec's inline data, and skips with a note naming the missing data.
+import { describe, expect, it } from 'vitest';
+import type { ColumnTable } from '../../src/core/table.js';
+import { isSkipped } from '../../src/results/figures/common.js';
+import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
+import { bookDepth } from '../../src/results/figures/book-depth.js';
+import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
+import { dailyFlows } from '../../src/results/figures/daily-flows.js';
+import { etfNav } from '../../src/results/figures/etf-nav.js';
+import { marginWave } from '../../src/results/figures/margin-wave.js';
+import { metricVsParam } from '../../src/results/figures/metric-vs-param.js';
+import { stressDayFlows } from '../../src/results/figures/stress-day-flows.js';
+import { stressDayPrices } from '../../src/results/figures/stress-day-prices.js';
+import { stressReturnDistribution } from '../../src/results/figures/stress-return-distribution.js';
+import { RUN_FIGURES } from '../../src/results/report.js';
+import { headlineMetrics, sweepView } from '../../src/results/sweep-stats.js';
+import { STRESS, syntheticRun, syntheticSweep, syntheticTables } from './fixtures.js';
+
+const run = syntheticRun();
+const drawn = (f: FigureOutcome): Figure => {
+  if (isSkipped(f)) throw new Error(`${f.name} skipped: ${f.skipped}`);
+  return f;
+};
+/** Every inline data row of a spec, wherever it sits. */
+function rows(spec: unknown): Record<string, unknown>[] {
+  if (Array.isArray(spec)) return spec.flatMap(rows);
+  if (spec === null || typeof spec !== 'object') return [];
+  const o = spec as Record<string, unknown>;
+  const here = o['data'] && Array.isArray((o['data'] as { values?: unknown }).values) ? ((o['data'] as { values: Record<string, unknown>[] }).values) : [];
+  return [...here, ...Object.entries(o).filter(([k]) => k !== 'data').flatMap(([, v]) => rows(v))];
+}
+const without = (name: string): ColumnTable[] => syntheticTables().filter((t) => t.name !== name);
+
+describe('run figures on a run that holds every table', () => {
+  it('all eight are drawn, each with a title, caption and the house font', () => {
+    for (const f of RUN_FIGURES.map((fn) => fn(run))) {
+      const fig = drawn(f);
+      expect(fig.caption.length).toBeGreaterThan(10);
+      expect((fig.spec['config'] as { font: string }).font).toBe('DejaVu Sans');
+    }
+  });
+
+  it('stress-day prices: % change from the previous close, every series, with the halt, VI, sidecar and shock marks', () => {
+    const data = rows(drawn(stressDayPrices(run)).spec);
+    expect(new Set(data.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['STK', 'ETF2X', 'IDX']));
+    const events = data.filter((r) => 'event' in r).map((r) => `${r['event']}|${r['instrument']}|${r['at']}`);
+    expect(events.sort()).toEqual(['VI auction|STK|10:02:00', 'circuit-breaker halt|STK|11:00:00', 'reopening auction|STK|11:20:00', 'shock|IDX|10:00:00', 'sidecar|IDX|10:10:00']);
+  });
+
+  it('stress-day flows: the LETF ends the day with −100 000 of net selling = −100000/turnover', () => {
+    const data = rows(drawn(stressDayFlows(run)).spec).filter((r) => r['type'] === 'flow' && r['kind'] === 'leveraged-etf');
+    expect(data.at(-1)!['share']).toBeCloseTo(-1e6 / 1e9, 12);
+    expect(data.at(-1)!['value']).toBe('−1.00 mn KRW');
+  });
+
+  it('margin wave: forced sales per day, the D+2 day 4× the pre-stress average', () => {
+    const data = rows(drawn(marginWave(run)).spec).filter((r) => r['series'] === 'forced sales (margin calls)');
+    expect(data.map((r) => r['multiple'])).toEqual(['1.00×', '1.00×', '1.00×', '1.00×', '4.00×']);
+  });
+
+  it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
+    const data = rows(drawn(etfNav(run)).spec);
+    expect(data.filter((r) => 'label' in r).map((r) => r['label'])).toEqual(['NAV, previous close', 'NAV, stress-day close']);
+    expect(data.filter((r) => r['series'] === 'NAV')).toHaveLength(5);
+  });
+
+  it('book depth: sums levels per snapshot and side (2 levels × 100 = 200)', () => {
+    const data = rows(drawn(bookDepth(run)).spec).filter((r) => r['type'] === 'depth');
+    expect(data).toHaveLength(79 * 2);
+    expect(data[0]!['qty']).toBe(200);
+  });
+});
+
+describe('run figures skip with a note when their data is absent', () => {
+  it.each([
+    ['book-depth', bookDepth, 'depth', 'the run has no depth table'],
+    ['stress-day-flows', stressDayFlows, 'trades', 'the run has no trades table'],
+    ['daily-flows', dailyFlows, 'flows', 'the run has no flows table'],
+    ['margin-wave', marginWave, 'flows', 'the flows table has no forced_sell_value column'],
+  ] as const)('%s without %s', (_name, fn, table, note) => {
+    const f = fn(syntheticRun(without(table)));
+    expect(isSkipped(f) && f.skipped).toContain(note);
+  });
+
+  it('etf-nav without any NAV, stress-day prices without bars on the stress day', () => {
+    const noNav = syntheticTables().map((t) => (t.name === 'daily' ? { ...t, columns: t.columns.filter((c) => c.name !== 'nav') } : t));
+    expect(isSkipped(etfNav(syntheticRun(noNav)))).toBe(true);
+    const f = stressDayPrices(syntheticRun(without('bars')));
+    expect(isSkipped(f) && f.skipped).toBe(`no bars on day ${STRESS}`);
+  });
+});
+
+describe('sweep figures', () => {
+  const view = sweepView(syntheticSweep());
+  const metrics = headlineMetrics(view);
+
+  it('headline metrics: index_return, then return.<SYM>', () => {
+    expect(metrics).toEqual(['index_return', 'return.STK']);
+  });
+
+  it('metric vs parameter: mean and 5–95% band per value and counterfactual (failed runs left out)', () => {
+    const data = rows(drawn(metricVsParam(view, ['index_return'])).spec);
+    const full1 = data.find((r) => r['x'] === 1 && r['counterfactual'] === 'all agents')!;
+    expect(full1['n']).toBe(4);
+    expect(full1['mean']).toBeCloseTo(-0.115, 12);
+    expect(full1['p05']).toBeCloseTo(-0.1 - 0.01 * (3 - 0.15), 12);
+  });
+
+  it('counterfactual effects and the return distribution are drawn; a sweep without counterfactuals skips effects', () => {
+    const data = rows(drawn(counterfactualEffects(view, metrics)).spec).filter((r) => r['metric'] === 'index_return');
+    expect(data.map((r) => r['mean'])).toEqual([-0.05 + 0.003, -0.1 + 0.003].map((x) => Number(x.toPrecision(5))));
+    expect(rows(drawn(stressReturnDistribution(view)).spec).filter((r) => 'value' in r)).toHaveLength(16);
+    const noCf = { ...view, counterfactuals: ['none'] };
+    expect(isSkipped(counterfactualEffects(noCf, metrics))).toBe(true);
+    expect(isSkipped(metricVsParam({ ...view, params: [] }, metrics))).toBe(true);
+  });
+});

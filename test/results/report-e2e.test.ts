@@ -1,0 +1,176 @@
+// `cascade report` end to end with the built CLI: on a real run (a 3-day shock scenario), on a synthetic run
+// directory that holds every table (so every run figure is drawn; CSV and Parquet inputs), and on a real small
+// sweep (2 points × 2 replicates × 1 counterfactual). Checks: every figure in every format, PNG text, vector PDFs
+// with embedded fonts (pdffonts), the LaTeX tables compile (pdflatex + booktabs), the HTML report loads in headless
+// Chromium with no console message, exception or network request and every chart rendered. Tests that need a Debian
+// tool skip with the reason when it is missing; .ci/run installs poppler-utils, texlive-latex-recommended, chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvToTable } from '../../src/results/csv-reader.js';
+import { latexTestDocument } from '../../src/results/latex.js';
+import { pairedEffects, sweepView } from '../../src/results/sweep-stats.js';
+import { loadSweep } from '../../src/results/run-data.js';
+import { makeTempDir, removeTempDir, runCli } from '../cli/run-cli.js';
+import { chromiumPath, inspectPage } from './chromium.js';
+import { writeSyntheticRunDir } from './fixtures.js';
+
+const SHOCK = resolve(import.meta.dirname, '../../scenarios/shock.yaml');
+const has = (tool: string, arg = '-v'): boolean => spawnSync(tool, [arg]).error === undefined;
+const PDFFONTS = has('pdffonts');
+const PDFLATEX = has('pdflatex', '--version');
+const CHROMIUM = chromiumPath() !== null;
+const FORMATS = ['svg', 'png', 'pdf'] as const;
+
+let tmp = '';
+const dirs = { run: '', synthetic: '', sweep: '' };
+const out: Record<keyof typeof dirs, { code: number | null; stdout: string; stderr: string }> = {} as never;
+
+beforeAll(() => {
+  tmp = makeTempDir();
+  writeFileSync(join(tmp, 'tiny.yaml'), `extends: ${SHOCK}\nname: tiny\ncalendar: { days: 3, stressDay: 1 }\nparams: { noiseTraders: 80 }\nfundamentals:\n  shocks:\n    - { day: 1, time: "10:30", index: true, size: -0.08 }\n`);
+  writeFileSync(join(tmp, 'sweep.yaml'), 'name: tiny-sweep\nbase: tiny.yaml\nset: { calendar.days: 2 }\nvary:\n  agents.value-trader.count: [10, 20]\nreplicates: 2\nseed: 3\ncounterfactuals: [value-trader]\n');
+  dirs.run = join(tmp, 'run');
+  dirs.synthetic = join(tmp, 'synthetic');
+  dirs.sweep = join(tmp, 'sweep');
+  const run = runCli(['run', join(tmp, 'tiny.yaml'), '--out', dirs.run, '--quiet', '--format', 'parquet']);
+  if (run.code !== 0) throw new Error(`cascade run failed: ${run.stderr}`);
+  const sweep = runCli(['sweep', join(tmp, 'sweep.yaml'), '--out', dirs.sweep, '--quiet', '--workers', '2']);
+  if (sweep.code !== 0) throw new Error(`cascade sweep failed: ${sweep.stderr}`);
+  out.run = runCli(['report', dirs.run]);
+  out.sweep = runCli(['report', dirs.sweep]);
+}, 120_000);
+
+afterAll(() => removeTempDir(tmp));
+
+/** Figure names drawn in a report directory (from the .vl.json files). */
+function figureNames(dir: string): string[] {
+  return readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -8)).sort();
+}
+
+describe('cascade report on a real run', () => {
+  it('exits 0, prints the report path, names each skipped figure and why', () => {
+    expect(out.run.code).toBe(0);
+    expect(out.run.stdout.trim()).toBe(join(dirs.run, 'report.html'));
+    expect(out.run.stderr).toMatch(/^run report: \d+ figures \(svg, png, pdf\), 3 tables in [\d.]+ s\n/);
+    expect(out.run.stderr).toContain('skipped book-depth: the run has no depth table');
+    expect(out.run.stderr).not.toContain('warning');
+  });
+
+  it('draws the stress-day, flow and stylized-fact figures in every format', () => {
+    const names = figureNames(dirs.run);
+    expect(names).toEqual(expect.arrayContaining(['daily-flows', 'intraday-profile', 'return-acf', 'stress-day-flows', 'stress-day-prices']));
+    for (const n of names) for (const f of FORMATS) expect(existsSync(join(dirs.run, 'figures', `${n}.${f}`)), `${n}.${f}`).toBe(true);
+  });
+
+  it('writes the tables as .tex and .md, and facts.json with S1–S10', () => {
+    expect(readdirSync(join(dirs.run, 'tables')).sort()).toEqual(['run-instruments.md', 'run-instruments.tex', 'run-market.md', 'run-market.tex', 'stylized-facts.md', 'stylized-facts.tex']);
+    const facts = JSON.parse(readFileSync(join(dirs.run, 'facts.json'), 'utf8')) as { facts: { id: string; results: { pass: boolean | null }[] }[]; days: number[] };
+    expect(facts.days).toEqual([0, 2]);
+    expect(facts.facts.map((f) => f.id)).toContain('S10');
+    expect(facts.facts.every((f) => f.results.length === 3)).toBe(true);
+  });
+});
+
+describe('cascade report on a run directory holding every table', () => {
+  beforeAll(async () => {
+    await writeSyntheticRunDir(dirs.synthetic);
+    out.synthetic = runCli(['report', dirs.synthetic, '--formats', 'svg,png,pdf']);
+  }, 60_000);
+
+  it('draws all eight run figures in every format, reading CSV and Parquet tables', () => {
+    expect(out.synthetic.code).toBe(0);
+    expect(out.synthetic.stderr).not.toContain('skipped');
+    expect(figureNames(dirs.synthetic)).toEqual(['book-depth', 'daily-flows', 'etf-nav', 'intraday-profile', 'margin-wave', 'return-acf', 'stress-day-flows', 'stress-day-prices']);
+    for (const n of figureNames(dirs.synthetic)) for (const f of FORMATS) expect(existsSync(join(dirs.synthetic, 'figures', `${n}.${f}`))).toBe(true);
+  });
+
+  it('--formats limits the formats and rebuilds figures/ without stale files', () => {
+    const r = runCli(['report', dirs.synthetic, '--formats', 'svg', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readdirSync(join(dirs.synthetic, 'figures')).filter((f) => !f.endsWith('.svg') && !f.endsWith('.vl.json'))).toEqual([]);
+    runCli(['report', dirs.synthetic, '--quiet']);
+  }, 60_000);
+});
+
+describe('cascade report on a real sweep', () => {
+  it('draws the sweep figures and writes points and effects tables', () => {
+    expect(out.sweep.code).toBe(0);
+    expect(out.sweep.stderr).toMatch(/^sweep report: 3 figures \(svg, png, pdf\), 2 tables/);
+    expect(figureNames(dirs.sweep)).toEqual(['counterfactual-effects', 'metric-vs-param', 'stress-return-distribution']);
+    expect(readdirSync(join(dirs.sweep, 'tables')).sort()).toEqual(['counterfactual-effects.md', 'counterfactual-effects.tex', 'sweep-points.md', 'sweep-points.tex']);
+    expect(existsSync(join(dirs.sweep, 'facts.json'))).toBe(false);
+  });
+
+  it('its paired effects equal the sweep’s own effects table', async () => {
+    const view = sweepView(await loadSweep(dirs.sweep));
+    const theirs = csvToTable(readFileSync(join(dirs.sweep, 'effects.csv'), 'utf8'), 'effects');
+    const col = (name: string): Float64Array => theirs.columns.find((c) => c.name === name)!.values as Float64Array;
+    const mine = pairedEffects(view, ['index_return']);
+    expect(mine).toHaveLength(theirs.rowCount);
+    mine.forEach((e, r) => {
+      expect(e.mean).toBeCloseTo(col('index_return.diff_mean')[r]!, 12);
+      expect(e.lo).toBeCloseTo(col('index_return.ci_low')[r]!, 12);
+      expect(e.hi).toBeCloseTo(col('index_return.ci_high')[r]!, 12);
+    });
+  });
+});
+
+describe('outputs checked with the Debian tools', () => {
+  const reportDirs = (): string[] => [dirs.run, dirs.synthetic, dirs.sweep];
+
+  it.skipIf(!PDFFONTS)('every PDF figure embeds its fonts (pdffonts) — needs poppler-utils', () => {
+    for (const d of reportDirs()) {
+      for (const f of readdirSync(join(d, 'figures')).filter((x) => x.endsWith('.pdf'))) {
+        const rows = spawnSync('pdffonts', [join(d, 'figures', f)], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter((l) => l.trim());
+        expect(rows.length, f).toBeGreaterThan(0);
+        for (const row of rows) expect(row.trim().split(/\s+/).at(-5), `${f}: ${row}`).toBe('yes');
+      }
+    }
+  });
+
+  it.skipIf(!PDFLATEX)('every LaTeX table compiles with pdflatex and booktabs — needs texlive-latex-recommended', () => {
+    const files = reportDirs().flatMap((d) => readdirSync(join(d, 'tables')).filter((f) => f.endsWith('.tex')).map((f) => join(d, 'tables', f)));
+    expect(files).toHaveLength(8);
+    writeFileSync(join(tmp, 'tables.tex'), latexTestDocument(files));
+    const r = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'tables.tex'], { cwd: tmp, encoding: 'utf8' });
+    expect(r.status, r.stdout.slice(-2000)).toBe(0);
+    expect(r.stdout).not.toMatch(/Undefined control sequence|Missing character/);
+    expect(existsSync(join(tmp, 'tables.pdf'))).toBe(true);
+  }, 60_000);
+
+  it.skipIf(!CHROMIUM)('each HTML report loads in headless Chromium: all charts rendered, no console message, no network — needs chromium', async () => {
+    for (const d of reportDirs()) {
+      const expected = figureNames(d).length;
+      const page = await inspectPage(`file://${join(d, 'report.html')}`, "document.body && document.body.hasAttribute('data-charts-rendered')", {
+        rendered: "Number(document.body.getAttribute('data-charts-rendered'))",
+        errors: "Number(document.body.getAttribute('data-chart-errors'))",
+        svgs: "document.querySelectorAll('.vega-embed svg.marks').length",
+        sections: "[...document.querySelectorAll('section > h2')].map(h => h.textContent)",
+      }, d === dirs.run ? { screenshot: join(tmp, 'report.png') } : {});
+      expect(page.values, d).toMatchObject({ rendered: expected, errors: 0, svgs: expected });
+      expect(page.console, d).toEqual([]);
+      expect(page.exceptions, d).toEqual([]);
+      expect(page.log.filter((l) => l.level === 'error'), d).toEqual([]);
+      expect(page.requests, d).toEqual([]);
+      expect(page.values['sections']).toEqual(expect.arrayContaining(['Overview', 'Headline metrics', 'Figures', 'Manifest (to reproduce)']));
+    }
+  }, 60_000);
+});
+
+describe('cascade report: bad input', () => {
+  it('a directory that is neither a run nor a sweep exits 2 with one line', () => {
+    const r = runCli(['report', tmp]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${tmp} is neither a run directory (summary.json and bars.parquet|csv) nor a sweep directory (runs.parquet|csv)\n`);
+  });
+
+  it('a bad --formats or an unknown sweep metric exits 2', () => {
+    expect(runCli(['report', dirs.run, '--formats', 'gif']).stderr).toBe('--formats must be a comma list of svg, png, pdf; got "gif"\n');
+    const r = runCli(['report', dirs.sweep, '--metrics', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^unknown metric\(s\) nope; the sweep has /);
+  });
+});
