@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { EngineRunStats } from '../bench/engine-bench.js';
 import { UserError } from './user-error.js';
 import { registerBenchSim } from './bench-sim.js';
+import { registerBenchSweep } from './bench-sweep.js';
 
 const WORKLOADS = ['mixed', 'aggressive', 'itch', 'mixed-deep'] as const;
 type RulesMode = 'none' | 'krx';
@@ -48,6 +49,7 @@ export function registerBench(program: Command): void {
     .description('Benchmarks (medians of timed runs; see bench/RESULTS.md)')
     .addHelpText('after', '\nExamples:\n  npm run bench -- engine\n  npm run bench -- sim scenarios/baseline.yaml\n');
   registerBenchSim(bench);
+  registerBenchSweep(bench);
   bench
     .command('engine')
     .description('Drive the order book with the standard LOBS1 streams; verify checksums; report speed')

@@ -48,7 +48,9 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
     shard: { index: 0, count: 1 },
     status: 'complete',
     counts: counts(merged.records),
-    mergedFrom: merged.shards.map((s) => ({ dir: resolve(s.dir), shard: s.shard, version: s.manifest['version'], gitCommit: s.manifest['gitCommit'], wallSeconds: s.manifest['wallSeconds'] })),
+    mergedFrom: merged.shards.map((s) => ({
+      dir: resolve(s.dir), shard: s.shard, version: s.manifest['version'], gitCommit: s.manifest['gitCommit'], wallSeconds: s.manifest['wallSeconds'],
+    })),
   };
   const versions = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])}`));
   if (versions.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...versions].join(', ')}\n`);

@@ -3,10 +3,10 @@
 // for a whole sweep, the manifest alone for a shard (its log is what `cascade merge` reads).
 import { join, resolve } from 'node:path';
 import type { LoadedSweep } from '../scenario/sweep-load.js';
-import { executeSweep, type MaterializedPlan } from '../sweep/execute.js';
+import { executeSweep, type ExecuteResult, type MaterializedPlan } from '../sweep/execute.js';
 import { WorkerPoolError } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
-import { StoreError, type OpenMode } from '../sweep/store.js';
+import { MANIFEST_FILE, StoreError, writeFileAtomic, type OpenMode } from '../sweep/store.js';
 import { counts, summaryLine, sweepInfo, toolInfo } from './sweep-manifest.js';
 import { sweepProgress } from './sweep-progress.js';
 import { UserError } from './user-error.js';
@@ -29,27 +29,27 @@ export interface SessionOptions {
   readonly workerFile?: string;
 }
 
+/** What the manifest and messages need about this session. */
+interface SessionContext {
+  readonly s: SessionOptions;
+  readonly label: string;
+  readonly info: Record<string, unknown>;
+  readonly startedAt: Date;
+  readonly t0: number;
+}
+
 export async function runSession(s: SessionOptions): Promise<void> {
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const ac = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (ac.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write(`\n${sig}: stopping; finished runs are kept (${sig === 'SIGINT' ? 'Ctrl-C again' : 'again'} to quit at once)\n`);
-    ac.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const label = s.shard.count > 1 ? `${s.loaded.spec.name} ${formatShard(s.shard)}` : s.loaded.spec.name;
-  const progress = sweepProgress(label, s.quiet ? 'quiet' : 'show', t0);
-  const info = { ...toolInfo(), ...sweepInfo(s.loaded, s.mat), shard: s.shard };
-  let result;
+  const ctx: SessionContext = { s, label, info: { ...toolInfo(), ...sweepInfo(s.loaded, s.mat), shard: s.shard }, startedAt: new Date(), t0: performance.now() };
+  const stop = stopOnSignals();
+  const progress = sweepProgress(label, s.quiet ? 'quiet' : 'show', ctx.t0);
+  let result: ExecuteResult | undefined;
   let failure: unknown;
   try {
     result = await executeSweep(s.loaded, s.mat, {
       outDir: s.outDir, mode: s.mode, shard: s.shard, workers: s.workers, retryFailed: s.retryFailed,
-      manifest: { ...info, status: 'running', startedAt: startedAt.toISOString(), workers: s.workers },
-      signal: ac.signal,
+      manifest: { ...ctx.info, status: 'running', startedAt: ctx.startedAt.toISOString(), workers: s.workers },
+      signal: stop.signal,
       onProgress: (p) => progress.update(p),
       ...(s.workerFile !== undefined ? { workerFile: resolve(s.workerFile) } : {}),
     });
@@ -57,8 +57,7 @@ export async function runSession(s: SessionOptions): Promise<void> {
     failure = e;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
   if (failure instanceof StoreError) throw new UserError(failure.message);
   if (failure instanceof WorkerPoolError) {
@@ -67,16 +66,42 @@ export async function runSession(s: SessionOptions): Promise<void> {
     return;
   }
   if (result === undefined) throw failure;
+  if (result.interrupted || result.pending > 0) finishInterrupted(ctx, result);
+  else await finishComplete(ctx, result);
+}
+
+/** The first SIGINT or SIGTERM aborts cleanly (finished runs are kept); a second one exits at once. */
+function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write(`\n${sig}: stopping; finished runs are kept (${sig === 'SIGINT' ? 'Ctrl-C again' : 'again'} to quit at once)\n`);
+    ac.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Mark the manifest interrupted and say how to continue; exit 130. */
+function finishInterrupted({ s, label, info, startedAt }: SessionContext, result: ExecuteResult): void {
+  const again = `cascade sweep ${s.file} --resume --out ${s.outDir}${s.shard.count > 1 ? ` --shard ${formatShard(s.shard)}` : ''}`;
+  const manifest = { ...info, status: 'interrupted', startedAt: startedAt.toISOString(), workers: s.workers, counts: counts(result.records), pending: result.pending };
+  writeFileAtomic(join(s.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  const total = result.records.length + result.pending;
+  process.stderr.write(`${label}: interrupted; ${result.records.length} of ${total} runs finished and kept in ${s.outDir}; continue with: ${again}\n`);
+  process.exitCode = EXIT_INTERRUPTED;
+}
+
+/** Write the tables (a whole sweep) or the manifest alone (a shard), print the summary; exit 3 if runs failed. */
+async function finishComplete({ s, label, info, startedAt, t0 }: SessionContext, result: ExecuteResult): Promise<void> {
   const wallSeconds = (performance.now() - t0) / 1000;
-  if (result.interrupted || result.pending > 0) {
-    const again = `cascade sweep ${s.file} --resume --out ${s.outDir}${s.shard.count > 1 ? ` --shard ${formatShard(s.shard)}` : ''}`;
-    const { writeFileAtomic, MANIFEST_FILE } = await import('../sweep/store.js');
-    const note = { ...info, status: 'interrupted', startedAt: startedAt.toISOString(), workers: s.workers, counts: counts(result.records), pending: result.pending };
-    writeFileAtomic(join(s.outDir, MANIFEST_FILE), `${JSON.stringify(note, null, 2)}\n`);
-    process.stderr.write(`${label}: interrupted; ${result.records.length} of ${result.records.length + result.pending} runs finished and kept in ${s.outDir}; continue with: ${again}\n`);
-    process.exitCode = EXIT_INTERRUPTED;
-    return;
-  }
   const manifest = {
     ...info, status: 'complete', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     wallSeconds: Math.round(wallSeconds * 1000) / 1000, workers: s.workers, counts: counts(result.records),

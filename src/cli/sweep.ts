@@ -95,7 +95,7 @@ async function sweepCommand(file: string, o: SweepCliOptions): Promise<void> {
   if (o.dryRun) {
     const p = mat.plan;
     process.stdout.write(
-      `${file}: ok — ${p.points.length} points x ${p.replicates} replicates x ${p.variants} variants = ${p.runCount} runs` +
+      `${file}: ok — ${p.points.length} points x ${p.replicates} replicates x ${p.variants} variant${p.variants === 1 ? '' : 's'} = ${p.runCount} runs` +
         `${shard.count > 1 ? `; shard ${formatShard(shard)} has ${shardRuns}` : ''}\n`,
     );
     return;

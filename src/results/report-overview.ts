@@ -1,7 +1,7 @@
 // The descriptive parts of the HTML report: the overview (scenario: calendar, instruments, agent groups; or the
 // sweep: its parameters and plan) and the manifest facts a reader needs to reproduce the result (tool version,
 // git commit, seed, scenario path and sha256, overrides, disabled kinds, Node version, start time).
-import { formatCount, formatSig } from './format.js';
+import { formatCount, formatParam } from './format.js';
 import type { KeyValue } from './report-html.js';
 import { checkTable } from './report-table.js';
 import type { ReportTable } from './report-table.js';
@@ -37,7 +37,7 @@ const SWEEP_KEYS = [
 ] as const;
 
 function instrumentsTable(sc: Json): ReportTable {
-  const rows = arr(obj(sc['market'])['instruments']).map((i) => [text(i['symbol']), text(i['name'] ?? ''), formatCount(i['initialPrice'] as number), formatSig(i['leverage'] as number, 3)]);
+  const rows = arr(obj(sc['market'])['instruments']).map((i) => [text(i['symbol']), text(i['name'] ?? ''), formatCount(i['initialPrice'] as number), formatParam(i['leverage'] as number)]);
   return checkTable({
     name: 'scenario-instruments',
     caption: 'Instruments',

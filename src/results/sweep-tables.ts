@@ -20,8 +20,6 @@ type ExprObject = Exclude<Parameters<AqTable['rollup']>[0], undefined>;
 export const POINT_STATS = ['mean', 'sd', 'p05', 'p50', 'p95'] as const;
 /** The columns of `effects` per metric: `<metric>.<part>`. */
 export const EFFECT_PARTS = ['diff_mean', 'ci_low', 'ci_high'] as const;
-/** Columns of `runs` before the swept parameters. */
-const RUN_KEYS = ['run_id', 'point_id', 'replicate', 'counterfactual', 'seed'];
 
 /** The runs, points and effects tables. */
 export function sweepTables(plan: SweepPlan, records: readonly RunRecord[]): ColumnTable[] {

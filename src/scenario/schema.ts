@@ -12,7 +12,7 @@ export const MAX_AGENTS_PER_GROUP = 100_000;
 export const MAX_AGENT_GROUPS = 1_000;
 export const MAX_INSTRUMENTS = 64;
 export const MAX_LATENCY_US = 60_000_000;
-export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics'] as const;
+export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'] as const;
 
 export const SCENARIO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SYMBOL_RE = /^[A-Za-z0-9_.-]{1,16}$/;

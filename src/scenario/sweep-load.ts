@@ -169,9 +169,11 @@ function fromTree(inline: SrcMap, sets: readonly string[]): PointScenario {
 /** Every counterfactual kind must have agents in the scenario (else its paired runs would all fail). */
 function checkCounterfactuals(spec: SweepSpec, scenario: Scenario, tree: SrcMap): void {
   const kinds = [...new Set(scenario.agents.map((g) => g.kind))];
-  const bad = spec.counterfactuals.flatMap((k, i): Diagnostic[] =>
-    kinds.includes(k) ? [] : [{ ...locate(tree, ['counterfactuals', i], 'value'), message: `counterfactuals[${i}]: the scenario has no agents of kind "${k}" (it has ${kinds.join(', ')})` }],
-  );
+  const bad = spec.counterfactuals.flatMap((k, i): Diagnostic[] => {
+    if (kinds.includes(k)) return [];
+    const message = `counterfactuals[${i}]: the scenario has no agents of kind "${k}" (it has ${kinds.join(', ')})`;
+    return [{ ...locate(tree, ['counterfactuals', i], 'value'), message }];
+  });
   if (bad.length > 0) throw new SweepError(bad);
 }
 

@@ -69,7 +69,10 @@ export const sweepSchema = z
     crn: z
       .enum(['across-points', 'within-point'])
       .default('across-points')
-      .describe("common random numbers: 'across-points': replicate k has the same seed at every point; 'within-point': seeds differ per point (counterfactuals always share their run's seed)"),
+      .describe(
+        "common random numbers: 'across-points': replicate k has the same seed at every point; " +
+          "'within-point': seeds differ per point (counterfactuals always share their run's seed)",
+      ),
     counterfactuals: z.array(kindName).default([]).describe('agent kinds each left out in a paired run with the same seed'),
   })
   .superRefine(checkSweep);

@@ -5,9 +5,10 @@
 //   letf_share_of_turnover      leveraged-etf sell value / turnover of the stocks it traded, stress day
 //   letf_close_share            share of that sell value executed in the last 30 minutes (incl. the closing auction)
 //   margin_forced_sale_value.stress / .d2   forced sells of margin-accounts on the stress day / two sessions later
-//   margin_forced_sale_multiple  .d2 value / the average forced sells of the pre-shock days, i.e. days 2..stress day
-//                                (a sale follows its call by two sessions, so days 0-1 carry none by construction and
-//                                the stress day's own sales come from calls at pre-shock closes)
+//   margin_forced_sale_multiple  .d2 value / the average forced sells triggered by pre-shock closes, i.e. on days
+//                                2..stress day + 1 (a sale follows its call by two sessions, so days 0-1 carry none by
+//                                construction, and the sales on the stress day and the day after come from calls at the
+//                                two closes before the shock)
 //   dealer_hedge_value           option-dealer net value (buy − sell), stress day (negative = sold)
 //   foreign_net_value            foreign-seller net value (buy − sell), stress day
 //   ap_net_units                 creation units created minus redeemed (metrics ap_units.*), stress day
@@ -50,8 +51,9 @@ export function cascadeMetrics(r: Recorder, c: CascadeMetricsContext): Record<st
   const forcedStress = flow(d, margin, FLOW_FORCED_SELL_VALUE);
   const forcedD2 = flow(d + 2, margin, FLOW_FORCED_SELL_VALUE);
   let before = 0;
-  for (let day = SALE_LAG_DAYS; day <= d; day++) before += flow(day, margin, FLOW_FORCED_SELL_VALUE);
-  const baselineDays = d - SALE_LAG_DAYS + 1;
+  const lastBaseline = Math.min(d + SALE_LAG_DAYS - 1, r.days - 1);
+  for (let day = SALE_LAG_DAYS; day <= lastBaseline; day++) before += flow(day, margin, FLOW_FORCED_SELL_VALUE);
+  const baselineDays = lastBaseline - SALE_LAG_DAYS + 1;
   s['margin_forced_sale_value.stress'] = forcedStress / c.fxRate;
   s['margin_forced_sale_value.d2'] = forcedD2 / c.fxRate;
   s.margin_forced_sale_multiple = baselineDays > 0 && before > 0 ? forcedD2 / (before / baselineDays) : NaN;

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { cascadeMetrics } from './cascade-metrics.js';
 import { summarize } from './metrics.js';
 import type { Summary } from './metrics.js';
-import { agentsTable, barsAndDaily, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
+import { agentsTable, barsAndDaily, depthTable, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
 import type { TableContext } from './tables.js';
 import { World } from './world.js';
 import type { AgentGroup, WorldConfig } from './world.js';
@@ -125,7 +125,7 @@ function results(world: World, sc: Scenario): RunResult {
   const wanted = new Set<string>(sc.outputs.tables);
   const { bars, daily } = barsAndDaily(r, ctx);
   const all: ColumnTable[] = [
-    tradesTable(r, ctx), bars, daily, flowsTable(r, ctx), agentsTable(ctx), marketEventsTable(r, ctx), metricsTable(r),
+    tradesTable(r, ctx), bars, daily, flowsTable(r, ctx), agentsTable(ctx), marketEventsTable(r, ctx), metricsTable(r), depthTable(r, ctx),
   ];
   const events = world.kernel.eventsDispatched;
   const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;

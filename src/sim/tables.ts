@@ -6,6 +6,7 @@
 //                  and for ETFs whose fund publishes them: nav, premium (close / nav − 1), shares_outstanding
 //   flows          per day, instrument and agent kind: buy_qty, sell_qty, buy_value, sell_value, orders, and the
 //                  forced part of the sells (margin calls): forced_sell_qty, forced_sell_value
+//   depth          book snapshots once a minute: t_us, day, instrument, side, qty (best 10 levels)
 //   metrics        per day: name, value — what agents published (ETF NAV and shares outstanding, AP units, ...)
 //   agents         per agent: id, kind, cash, position_<SYM>..., pnl (mark-to-market at the last prices)
 //   market_events  t_us, day, kind, instrument, detail
@@ -84,6 +85,14 @@ export function flowsTable(r: Recorder, c: TableContext): ColumnTable {
     int('day', rows.day), str('instrument', rows.inst), str('kind', rows.kind), int('buy_qty', rows.bq),
     int('sell_qty', rows.sq), int('buy_value', rows.bv), int('sell_value', rows.sv), int('orders', rows.orders),
     int('forced_sell_qty', rows.fq), int('forced_sell_value', rows.fv),
+  ]);
+}
+
+/** Book depth snapshots: t_us, day, instrument, side ('bid' | 'ask'), qty (best DEPTH_LEVELS levels). */
+export function depthTable(r: Recorder, c: TableContext): ColumnTable {
+  return makeTable('depth', [
+    int('t_us', r.depthT), int('day', r.depthT.map(dayOf)), str('instrument', r.depthInst.map((i) => c.symbols[i]!)),
+    str('side', r.depthSide.map((s) => (s === 0 ? 'bid' : 'ask'))), int('qty', r.depthQty),
   ]);
 }
 

@@ -18,7 +18,8 @@ import type { AgentPort } from './agent-context.js';
 import { Fundamentals } from './fundamentals.js';
 import type { FundamentalSpec } from './fundamentals.js';
 import { ExchangeView } from './market-view.js';
-import { Recorder } from './recorder.js';
+import { DEPTH_LEVELS, Recorder } from './recorder.js';
+import type { Side } from '../market/order.js';
 import { OrderHandles } from './order-handles.js';
 import { EventRouter } from './event-router.js';
 import { EV_CMD, EV_DAY_END, EV_DAY_START, EV_EX_TIMER, EV_MSG, EV_NOTICE, EV_SAMPLE, EV_SHOCK, EV_UPDATE, EV_WAKE, SimEvent } from './sim-event.js';
@@ -53,6 +54,8 @@ export interface WorldConfig {
   readonly sampleIntervalUs: number;
 }
 
+/** A depth snapshot is taken every this many spread samples (10 s × 6 = one a minute). */
+const DEPTH_EVERY = 6;
 /** Time after the scheduled close at which a day is wrapped up (covers random ends and a closing VI). */
 const DAY_END_AFTER_CLOSE_US = 10 * 60 * 1_000_000;
 
@@ -74,6 +77,7 @@ export class World implements AgentPort {
   readonly startValue: number[] = [];
   private readonly byKind = new Map<string, number[]>();
   private timerHandle = -1;
+  private samples = 0;
   private timerT = Infinity;
 
   constructor(readonly cfg: WorldConfig) {
@@ -248,17 +252,28 @@ export class World implements AgentPort {
     this.recorder.marketEvents.push({ t: now, kind: 'shock', inst, detail: `fundamental x${(1 + size).toFixed(6)}` });
   }
 
+  /** Spread every sample interval; book depth (best DEPTH_LEVELS per side) every DEPTH_EVERY samples. */
   private sample(day: number, now: number): void {
+    const depth = ++this.samples % DEPTH_EVERY === 0;
     for (const L of this.exchange.listings) {
       if (L.phase !== 'continuous') continue;
       const bid = L.book.bestBid();
       const ask = L.book.bestAsk();
       this.recorder.spread(L.index, bid > 0 && ask > 0 ? L.grid.toIndex(ask) - L.grid.toIndex(bid) : 0);
+      if (depth) for (let side = 0; side < 2; side++) this.recordDepth(now, L.index, side as Side);
     }
     const next = now + this.cfg.sampleIntervalUs;
     if (next < day * US_PER_DAY + this.cfg.session.closingAuctionStart) {
       this.kernel.schedule(next, Priority.Recorder, SimEvent.sample(day));
     }
+  }
+
+  private recordDepth(now: number, inst: number, side: Side): void {
+    const r = this.recorder;
+    r.depthT.push(now);
+    r.depthInst.push(inst);
+    r.depthSide.push(side);
+    r.depthQty.push(this.exchange.listings[inst]!.book.depth(side, DEPTH_LEVELS).reduce((q, lv) => q + lv[1], 0));
   }
 
   private buildAgents(symbols: readonly string[]): void {

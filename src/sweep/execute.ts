@@ -60,7 +60,9 @@ function inertPath(loaded: LoadedSweep, plan: SweepPlan, path: string): Diagnost
     return JSON.stringify(rest);
   };
   if (withValue(first[i]) !== withValue(other[i])) return [];
-  const message = `${path}: the values ${JSON.stringify(first[i])} and ${JSON.stringify(other[i])} give the same scenario, so this parameter changes nothing${path.startsWith('params.') ? ' (no expression in the scenario uses it)' : ''}`;
+  const why = path.startsWith('params.') ? ' (no expression in the scenario uses it)' : '';
+  const values = `${JSON.stringify(first[i])} and ${JSON.stringify(other[i])}`;
+  const message = `${path}: the values ${values} give the same scenario, so this parameter changes nothing${why}`;
   return [{ ...loaded.where(path), message }];
 }
 
@@ -133,7 +135,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
     const records = ids.flatMap((id) => (store.done.has(id) ? [store.done.get(id)!] : []));
     return { records, pending: ids.length - records.length, resumedDone, interrupted: res.interrupted };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -58,7 +58,8 @@ export function mergeShards(dirs: readonly string[]): MergedSweep {
   const first = shards[0]!;
   for (const s of shards.slice(1)) {
     if (s.manifest['planSha256'] !== first.manifest['planSha256']) {
-      problems.push(`${s.dir} holds a different sweep than ${first.dir} (plan sha256 ${short(s.manifest['planSha256'])}… vs ${short(first.manifest['planSha256'])}…)`);
+      const hashes = `${short(s.manifest['planSha256'])}… vs ${short(first.manifest['planSha256'])}…`;
+      problems.push(`${s.dir} holds a different sweep than ${first.dir} (plan sha256 ${hashes})`);
     } else if (s.shard.count !== first.shard.count) {
       problems.push(`${s.dir} is shard ${formatShard(s.shard)} but ${first.dir} is shard ${formatShard(first.shard)}: different shard counts`);
     }

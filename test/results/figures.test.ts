@@ -41,14 +41,25 @@ describe('run figures on a run that holds every table', () => {
     }
   });
 
-  it('stress-day prices: % change from the previous close, every series, with the halt, VI, sidecar and shock marks', () => {
-    const data = rows(drawn(stressDayPrices(run)).spec);
-    expect(new Set(data.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['STK', 'ETF2X', 'IDX']));
-    const events = data.filter((r) => 'event' in r).map((r) => `${r['event']}|${r['instrument']}|${r['at']}`);
-    expect(events.sort()).toEqual(['VI auction|STK|10:02:00', 'circuit-breaker halt|STK|11:00:00', 'reopening auction|STK|11:20:00', 'shock|IDX|10:00:00', 'sidecar|IDX|10:10:00']);
+  it('stress-day prices: stocks+index and ETF panels, % change from the previous close, each with its events', () => {
+    const spec = drawn(stressDayPrices(run)).spec as { vconcat: unknown[] };
+    expect(spec.vconcat).toHaveLength(2);
+    const [stocks, etfs] = spec.vconcat.map(rows);
+    expect(new Set(stocks!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['STK', 'IDX']));
+    expect(new Set(etfs!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['ETF2X']));
+    const events = (rs: Record<string, unknown>[]): string[] => rs.filter((r) => 'event' in r).map((r) => `${r['event']}|${r['instrument']}|${r['at']}`).sort();
+    const marketWide = ['circuit-breaker halt|STK|11:00:00', 'reopening auction|STK|11:20:00', 'shock|IDX|10:00:00', 'sidecar|IDX|10:10:00'];
+    expect(events(stocks!)).toEqual(['VI auction|STK|10:02:00', ...marketWide]);
+    expect(events(etfs!)).toEqual(marketWide);
+    const stk = stocks!.filter((r) => r['series'] === 'STK');
+    expect(stk).toHaveLength(391);
+    const daily = run.tables.get('daily')!;
+    const ret = daily.columns.find((c) => c.name === 'return')!.values as Float64Array;
+    const row = [...Array(daily.rowCount).keys()].find((r) => daily.columns[0]!.values[r] === STRESS && daily.columns[1]!.values[r] === 'STK')!;
+    expect(stk.at(-1)!['change']).toBeCloseTo(ret[row]!, 4);
   });
 
-  it('stress-day flows: the LETF ends the day with −100 000 of net selling = −100000/turnover', () => {
+  it('stress-day flows: the LETF ends the day net short 10 trades × 10 × 10 000 = 1 mn, −0.1% of the 1 bn turnover', () => {
     const data = rows(drawn(stressDayFlows(run)).spec).filter((r) => r['type'] === 'flow' && r['kind'] === 'leveraged-etf');
     expect(data.at(-1)!['share']).toBeCloseTo(-1e6 / 1e9, 12);
     expect(data.at(-1)!['value']).toBe('−1.00 mn KRW');

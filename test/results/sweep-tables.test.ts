@@ -29,7 +29,7 @@ function close(actual: number[], expected: number[]): void {
   actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 14));
 }
 
-const values = (t: ColumnTable, name: string): number[] | string[] => Array.from(column(t, name).values as ArrayLike<number | string>);
+const values = (t: ColumnTable, name: string): (number | string)[] => Array.from(column(t, name).values as ArrayLike<number | string>);
 
 describe('sweep tables', () => {
   it('runs: one row per run with ids, seed, swept values, metrics, status, error, wall_s', () => {

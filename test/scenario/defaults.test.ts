@@ -41,7 +41,7 @@ const GOLDEN = {
   },
   fundamentals: { processes: {}, shocks: [] },
   agents: [{ kind: 'noise-trader', count: 10, params: 'the noise-trader defaults' }],
-  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics'], barSeconds: 60 },
+  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60 },
 };
 
 describe('defaults', () => {

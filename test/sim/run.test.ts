@@ -54,7 +54,7 @@ describe('runScenario', () => {
   const a = run(calm());
 
   it('produces the six tables and the headline metrics', () => {
-    expect(a.tables.map((t) => t.name)).toEqual(['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics']);
+    expect(a.tables.map((t) => t.name)).toEqual(['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth']);
     for (const key of ['return.AAA', 'max_drawdown.AAA', 'turnover_value.AAA', 'index_return', 'circuit_breakers', 'vi_count', 'trades', 'orders', 'events']) {
       expect(a.summary).toHaveProperty(key);
     }

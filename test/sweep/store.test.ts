@@ -28,49 +28,49 @@ function open(mode: 'new' | 'resume' | 'force', id: StoreIdentity = ID): SweepSt
 }
 
 describe('sweep store', () => {
-  it('logs records that read back exactly, NaN and infinities included', () => {
+  it('logs records that read back exactly, NaN and infinities included', async () => {
     const s = open('new');
     const odd = record(1, { summary: { a: NaN, b: Infinity, c: -Infinity, d: 0.1 + 0.2 }, wall_s: NaN, status: 'failed', error: 'Error: boom' });
     s.append(record(0));
     s.append(odd);
-    s.close();
+    await s.close();
     expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8'))).toEqual({ ...ID, note: 'test' });
     expect(readRecords(dir)).toEqual([record(0), odd]);
     expect(readFileSync(join(dir, RUNS_LOG), 'utf8').split('\n')[1]).toContain('"summary":{"a":"NaN","b":"Infinity","c":"-Infinity","d":0.30000000000000004}');
   });
 
-  it('on resume cuts a torn last line (a crash mid-write) and appends after the last whole one', () => {
+  it('on resume cuts a torn last line (a crash mid-write) and appends after the last whole one', async () => {
     const s = open('new');
     s.append(record(0));
     s.append(record(1));
-    s.close();
+    await s.close();
     appendFileSync(join(dir, RUNS_LOG), '{"run_id":2,"point_');
     expect(readRecords(dir).map((r) => r.run_id)).toEqual([0, 1]);
     const again = open('resume');
     expect(again.resumed).toBe(true);
     expect([...again.done.keys()]).toEqual([0, 1]);
     again.append(record(2));
-    again.close();
+    await again.close();
     expect(readFileSync(join(dir, RUNS_LOG), 'utf8').split('\n').length).toBe(4);
     expect(readRecords(dir).map((r) => r.run_id)).toEqual([0, 1, 2]);
   });
 
-  it('keeps the last record of a run id (a retried failure) and names a damaged line', () => {
+  it('keeps the last record of a run id (a retried failure) and names a damaged line', async () => {
     const s = open('new');
     s.append(record(0, { status: 'failed', error: 'Error: x', summary: {} }));
     s.append(record(0));
-    s.close();
+    await s.close();
     expect(readRecords(dir)).toEqual([record(0)]);
     appendFileSync(join(dir, RUNS_LOG), 'garbage\n{"run_id":1}\n');
     expect(() => readRecords(dir)).toThrow(`${join(dir, RUNS_LOG)}:3: not a run record; the log is damaged`);
   });
 
-  it('refuses to start over an existing directory unless resumed or forced, and never deletes a non-sweep one', () => {
-    open('new').close();
+  it('refuses to start over an existing directory unless resumed or forced, and never deletes a non-sweep one', async () => {
+    await open('new').close();
     expect(() => open('new')).toThrow(`${dir} already exists; pass --resume to continue that sweep, or --force to start it over`);
     const s = open('force');
     expect(s.resumed).toBe(false);
-    s.close();
+    await s.close();
     const other = join(tmp, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'precious.txt'), 'x');
@@ -78,10 +78,10 @@ describe('sweep store', () => {
     expect(existsSync(join(other, 'precious.txt'))).toBe(true);
   });
 
-  it('resume starts a missing sweep, and refuses another sweep file, plan or shard', () => {
+  it('resume starts a missing sweep, and refuses another sweep file, plan or shard', async () => {
     const fresh = open('resume');
     expect(fresh.resumed).toBe(false);
-    fresh.close();
+    await fresh.close();
     expect(() => open('resume', { ...ID, sweepSha256: 'c'.repeat(64) })).toThrow(
       `cannot resume ${dir}: the sweep file changed since that sweep started (sha256 aaaaaaaaaaaa… then, cccccccccccc… now); restore the file, or start over with --force, or use another --out`,
     );
@@ -91,7 +91,7 @@ describe('sweep store', () => {
     expect(() => open('resume', { ...ID, shard: { index: 1, count: 2 } })).toThrow(`cannot resume ${dir}: it holds shard 0/1, not 1/2`);
   });
 
-  it('replaces a file atomically, leaving no temporary file', () => {
+  it('replaces a file atomically, leaving no temporary file', async () => {
     mkdirSync(dir);
     writeFileAtomic(join(dir, 'a.json'), 'one');
     writeFileAtomic(join(dir, 'a.json'), new Uint8Array([116, 119, 111]));

@@ -67,7 +67,7 @@ export function dailyFlows(run: RunData): FigureOutcome {
       encoding: {
         x: { field: 'day', type: 'ordinal', title: 'day', axis: { labelAngle: 0 } },
         xOffset: { field: 'kind', type: 'nominal' },
-        y: { field: 'share', type: 'quantitative', title: 'net buying, share of turnover', axis: { format: '.0%' } },
+        y: { field: 'share', type: 'quantitative', title: 'net buying, share of turnover', axis: { format: '.1~%' } },
         color: { field: 'kind', type: 'nominal', title: 'agent kind', scale: kindColorScale(kinds) },
         opacity: { condition: { test: "datum.stress === 'stress day'", value: 1 }, value: 0.55 },
         tooltip: [{ field: 'day' }, { field: 'kind' }, { field: 'share', format: '.1%', title: 'share of turnover' }, { field: 'value', title: 'net value' }],

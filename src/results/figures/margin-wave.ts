@@ -12,23 +12,30 @@ export const MARGIN_WAVE = 'margin-wave';
 const MARGIN_KIND = 'margin-accounts';
 const SERIES = ['forced sales (margin calls)', 'all margin-account sales'];
 
-export function marginWave(run: RunData): FigureOutcome {
-  const title = 'Margin-call wave by day';
+/** Forced sales (all kinds) and margin-account sells per day; null when the flows table has no forced sales column. */
+function dailySums(run: RunData): { forced: number[]; marginSells: number[]; hasMargin: boolean } | null {
   const flows = run.tables.get('flows');
-  if (flows === undefined || !hasCol(flows, 'forced_sell_value')) return { name: MARGIN_WAVE, title, skipped: 'the flows table has no forced_sell_value column' };
+  if (flows === undefined || !hasCol(flows, 'forced_sell_value')) return null;
   const day = numCol(flows, 'day');
   const kind = strCol(flows, 'kind');
-  const forced = numCol(flows, 'forced_sell_value');
+  const forcedCol = numCol(flows, 'forced_sell_value');
   const sell = numCol(flows, 'sell_value');
-  const hasMargin = kind.includes(MARGIN_KIND);
-  const days = run.info.days;
-  const forcedByDay = new Array<number>(days).fill(0);
-  const marginSells = new Array<number>(days).fill(0);
+  const forced = new Array<number>(run.info.days).fill(0);
+  const marginSells = new Array<number>(run.info.days).fill(0);
   for (let r = 0; r < flows.rowCount; r++) {
-    forcedByDay[day[r]!]! += forced[r]!;
+    forced[day[r]!]! += forcedCol[r]!;
     if (kind[r] === MARGIN_KIND) marginSells[day[r]!]! += sell[r]!;
   }
+  return { forced, marginSells, hasMargin: kind.includes(MARGIN_KIND) };
+}
+
+export function marginWave(run: RunData): FigureOutcome {
+  const title = 'Margin-call wave by day';
+  const sums = dailySums(run);
+  if (sums === null) return { name: MARGIN_WAVE, title, skipped: 'the flows table has no forced_sell_value column' };
+  const { forced: forcedByDay, marginSells, hasMargin } = sums;
   if (!hasMargin && forcedByDay.every((v) => v === 0)) return { name: MARGIN_WAVE, title, skipped: 'no margin-accounts agents and no forced sales in this run' };
+  const days = run.info.days;
   const stress = run.info.stressDay;
   const pre = forcedByDay.slice(0, stress);
   const preAvg = pre.length > 0 ? pre.reduce((a, b) => a + b, 0) / pre.length : NaN;

@@ -11,8 +11,14 @@ import type { FigureOutcome } from './common.js';
 
 export const STRESS_DAY_FLOWS = 'stress-day-flows';
 
-/** Net value per (instrument, kind) per bucket of `day`. */
-function bucketedFlows(run: RunData, day: number, barUs: number): Map<string, { inst: string; kind: string; net: number[] }> {
+interface KindSeries {
+  readonly inst: string;
+  readonly kind: string;
+  readonly net: number[];
+}
+
+/** Net value per (instrument, kind) per bucket of `day`, and each instrument's traded value that day. */
+function bucketedFlows(run: RunData, day: number, barUs: number): { series: KindSeries[]; traded: Map<string, number> } {
   const trades = run.tables.get('trades')!;
   const d = numCol(trades, 'day');
   const t = numCol(trades, 't_us');
@@ -22,7 +28,8 @@ function bucketedFlows(run: RunData, day: number, barUs: number): Map<string, { 
   const buyer = strCol(trades, 'buyer_kind');
   const seller = strCol(trades, 'seller_kind');
   const start = day * 86_400_000_000 + run.info.openUs;
-  const out = new Map<string, { inst: string; kind: string; net: number[] }>();
+  const out = new Map<string, KindSeries>();
+  const traded = new Map<string, number>();
   const add = (i: string, k: string, b: number, v: number): void => {
     const key = `${i}\u0000${k}`;
     let s = out.get(key);
@@ -36,8 +43,26 @@ function bucketedFlows(run: RunData, day: number, barUs: number): Map<string, { 
     const v = price[r]! * qty[r]!;
     add(inst[r]!, buyer[r]!, b, v);
     add(inst[r]!, seller[r]!, b, -v);
+    traded.set(inst[r]!, (traded.get(inst[r]!) ?? 0) + v);
   }
-  return out;
+  return { series: [...out.values()], traded };
+}
+
+/** Cumulative net value per bucket, as rows of the chart, for instruments where some kind's net is not 0. */
+function flowRows(run: RunData, day: number, barUs: number): { rows: Record<string, unknown>[]; instruments: string[]; kinds: string[] } {
+  const { series, traded } = bucketedFlows(run, day, barUs);
+  const nBuckets = Math.max(0, ...series.map((s) => s.net.length));
+  const cums = series.map((s) => {
+    let c = 0;
+    return { ...s, cum: Array.from({ length: nBuckets }, (_, b) => (c += s.net[b] ?? 0)) };
+  }).filter((s) => maxAbs(s.cum) > 0);
+  const instruments = orderedInstruments(run, cums.map((s) => s.inst));
+  const t0 = day * 86_400_000_000 + run.info.openUs;
+  const rows = cums.flatMap((s) => {
+    const turnover = turnoverOf(run, s.inst, day, traded);
+    return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c, run.info.currency) }));
+  });
+  return { rows, instruments, kinds: [...new Set(cums.map((s) => s.kind))] };
 }
 
 export function stressDayFlows(run: RunData): FigureOutcome {
@@ -45,26 +70,12 @@ export function stressDayFlows(run: RunData): FigureOutcome {
   const title = `Stress day (day ${day}): cumulative net buying by agent kind`;
   if (!run.tables.has('trades')) return { name: STRESS_DAY_FLOWS, title, skipped: 'the run has no trades table' };
   const barUs = barLengthUs(run);
-  const series = [...bucketedFlows(run, day, barUs).values()];
-  const nBuckets = Math.max(0, ...series.map((s) => s.net.length));
-  const cums = series.map((s) => {
-    let c = 0;
-    return { ...s, cum: Array.from({ length: nBuckets }, (_, b) => (c += s.net[b] ?? 0)) };
-  });
-  // Turnover per instrument: every trade's value was added once to its buyer's kind.
-  const turnover = new Map<string, number>();
-  for (const s of series) turnover.set(s.inst, (turnover.get(s.inst) ?? 0) + s.net.reduce((a, v) => a + Math.max(0, v), 0));
-  const traded = new Set(cums.filter((s) => maxAbs(s.cum) > 0).map((s) => s.inst));
-  if (traded.size === 0) return { name: STRESS_DAY_FLOWS, title, skipped: `no trades between different agent kinds on day ${day}` };
-  const t0 = day * 86_400_000_000 + run.info.openUs;
-  const flows = cums
-    .filter((s) => traded.has(s.inst))
-    .flatMap((s) => s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnoverOf(run, s.inst, day, turnover), 4), value: formatMoney(c, run.info.currency) })));
-  const instruments = orderedInstruments(run, traded);
+  const { rows: flows, instruments, kinds } = flowRows(run, day, barUs);
+  if (instruments.length === 0) return { name: STRESS_DAY_FLOWS, title, skipped: `no trades between different agent kinds on day ${day}` };
   const shaded = eventMarks(run, day).flatMap((m) =>
     instruments.filter((i) => m.event !== 'VI auction' || i === m.instrument).map((i) => ({ type: m.end > m.start ? 'event' : 'shock', instrument: i, start: m.start, end: m.end })),
   );
-  const spec = topLevel(title, `Buys − sells from the open as a share of the instrument’s stress-day turnover, per ${barUs / 60e6}-minute bucket; shaded: halts, VIs, sidecars; dashed: shocks`, {
+  const spec = topLevel(title, `Buys − sells since the open ÷ the day’s turnover, ${barUs / 60e6}-min buckets; shaded: halts, VIs; dashed: shock`, {
     data: { values: [...shaded, ...flows] },
     facet: { field: 'instrument', type: 'nominal', title: null, sort: instruments, header: { labelFontWeight: 'bold' } },
     columns: 2,
@@ -79,8 +90,8 @@ export function stressDayFlows(run: RunData): FigureOutcome {
           mark: { type: 'line', interpolate: 'step-before' },
           encoding: {
             x: timeX(),
-            y: { field: 'share', type: 'quantitative', title: 'net buying, share of turnover', axis: { format: '.0%' } },
-            color: { field: 'kind', type: 'nominal', title: 'agent kind', scale: kindColorScale(cums.filter((s) => maxAbs(s.cum) > 0).map((x) => x.kind)) },
+            y: { field: 'share', type: 'quantitative', title: 'net buying, share of turnover', axis: { format: '.1~%' } },
+            color: { field: 'kind', type: 'nominal', title: 'agent kind', scale: kindColorScale(kinds) },
             tooltip: [{ field: 'kind' }, { field: 'share', format: '.1%', title: 'share of turnover' }, { field: 'value', title: 'net value' }],
           },
         },
