@@ -6,10 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SLURM_DIR=${SLURM_DIR:-../shared/slurm}
-if [ ! -f "$SLURM_DIR/slurm-up.sh" ]; then
-  echo "slurm-test: $SLURM_DIR/slurm-up.sh not found (set SLURM_DIR)" >&2
-  exit 1
-fi
+# Skipped (exit 0, with a note) where no cluster can be started: no cluster scripts beside the repository, or not
+# root (slurm-up.sh installs packages and starts daemons). Set CASCADE_SLURM_REQUIRED=1 to make that an error.
+skip() {
+  echo "slurm-test: skipped: $1" >&2
+  if [ "${CASCADE_SLURM_REQUIRED:-0}" = 1 ]; then exit 1; fi
+  exit 0
+}
+[ -f "$SLURM_DIR/slurm-up.sh" ] || skip "$SLURM_DIR/slurm-up.sh not found (set SLURM_DIR)"
+[ "$(id -u)" = 0 ] || skip "slurm-up.sh needs root"
+
 trap 'bash "$SLURM_DIR/slurm-down.sh"' EXIT
 bash "$SLURM_DIR/slurm-up.sh"
 CASCADE_SLURM_TEST=1 npx vitest run test/sweep/slurm.test.ts

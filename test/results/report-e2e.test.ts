@@ -54,7 +54,8 @@ describe('cascade report on a real run', () => {
     expect(out.run.code).toBe(0);
     expect(out.run.stdout.trim()).toBe(join(dirs.run, 'report.html'));
     expect(out.run.stderr).toMatch(/^run report: \d+ figures \(svg, png, pdf\), 3 tables in [\d.]+ s\n/);
-    expect(out.run.stderr).toContain('skipped book-depth: the run has no depth table');
+    expect(out.run.stderr).toContain('skipped etf-nav: no instrument has a published NAV'); // the shock scenario lists no ETF
+    expect(out.run.stderr).not.toContain('skipped book-depth'); // runs record a depth table
     expect(out.run.stderr).not.toContain('warning');
   });
 
@@ -133,8 +134,8 @@ describe('outputs checked with the Debian tools', () => {
     expect(existsSync(join(tmp, 'tables.pdf'))).toBe(true);
   }, 60_000);
 
-  // One retry: a browser start can fail on a loaded machine; a real console error repeats and still fails.
-  it.skipIf(!CHROMIUM)('each HTML report loads in headless Chromium: all charts rendered, no console message, no network — needs chromium', { timeout: 60_000, retry: 1 }, async () => {
+  // Two retries: a browser start can fail on a loaded machine; a real console error repeats and still fails.
+  it.skipIf(!CHROMIUM)('each HTML report loads in headless Chromium: all charts rendered, no console message, no network — needs chromium', { timeout: 60_000, retry: 2 }, async () => {
     for (const d of reportDirs()) {
       const expected = figureNames(d).length;
       const page = await inspectPage(`file://${join(d, 'report.html')}`, "document.body && document.body.hasAttribute('data-charts-rendered')", {
