@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent, PortfolioView } from '../../src/agents/agent.js';
+import type { Agent } from '../../src/agents/agent.js';
 import { creationUnits, spec } from '../../src/agents/authorized-participant.js';
 import type { AuthorizedParticipantParams } from '../../src/agents/authorized-participant.js';
 import { spec as fundSpec } from '../../src/agents/leveraged-etf.js';
@@ -7,45 +7,14 @@ import { at, clock, US_PER_S } from '../../src/core/time.js';
 import { navAfter } from '../../src/finance/leverage.js';
 import { BUY, LIMIT, SELL } from '../../src/market/protocol.js';
 import type { Phase } from '../../src/market/protocol.js';
-import type { FakeOptions } from './fake-context.js';
 import { FakeContext } from './fake-context.js';
+import { LedgerContext } from './ledger-context.js';
 
 const SYMBOLS = ['UND', 'LETF'] as const;
 const U = 0;
 const E = 1;
 const BANDS = { createBandPct: 0.5, redeemBandPct: 0.5, maxUnitsPerDay: 5 };
 
-/** A FakeContext with cash whose transfers move cash and shares to and from the registered peer `to`. */
-class LedgerContext extends FakeContext {
-  cash = 0;
-  override readonly portfolio: PortfolioView = new LedgerPortfolio(this);
-  constructor(
-    readonly ledgerId: number,
-    private readonly peers: Map<number, LedgerContext>,
-    opts: FakeOptions,
-  ) {
-    super('ledger', opts);
-    peers.set(ledgerId, this);
-  }
-  override transfer(to: number, inst: number, qty: number, cash: number): void {
-    super.transfer(to, inst, qty, cash);
-    const peer = this.peers.get(to)!;
-    this.cash += cash;
-    this.market.insts[inst]!.position -= qty;
-    peer.cash -= cash;
-    peer.market.insts[inst]!.position += qty;
-  }
-}
-
-class LedgerPortfolio implements PortfolioView {
-  constructor(private readonly c: LedgerContext) {}
-  get cash(): number {
-    return this.c.cash;
-  }
-  position(inst: number): number {
-    return this.c.market.insts[inst]?.position ?? 0;
-  }
-}
 
 /** An AP on day 0 at `tod`: underlying at 50,000 (its base), ETF last 10,000 and traded today; NAV_{t−1} 10,000. */
 function setup(params: Partial<AuthorizedParticipantParams> = {}, tod = clock(9, 0)) {

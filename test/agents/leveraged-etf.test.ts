@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent, PortfolioView } from '../../src/agents/agent.js';
+import type { Agent } from '../../src/agents/agent.js';
 import { sharesOutstanding, spec } from '../../src/agents/leveraged-etf.js';
 import type { LeveragedEtfParams } from '../../src/agents/leveraged-etf.js';
 import type { OptionTradeMsg } from '../../src/agents/messages.js';
@@ -7,8 +7,8 @@ import { at, clock, US_PER_S } from '../../src/core/time.js';
 import { bsDelta, bsPrice } from '../../src/finance/black-scholes.js';
 import { navAfter, rebalanceAmount } from '../../src/finance/leverage.js';
 import { BUY, IOC, LIMIT, SELL } from '../../src/market/protocol.js';
-import type { FakeOptions } from './fake-context.js';
 import { FakeContext } from './fake-context.js';
+import { LedgerContext } from './ledger-context.js';
 
 const SYMBOLS = ['UND', 'LETF'] as const;
 const U = 0;
@@ -17,37 +17,6 @@ const A = 10e9;
 const P0 = 50_000;
 const AP_ID = 7;
 
-/** A FakeContext with cash whose transfers move cash and shares to and from the registered peer `to`. */
-class LedgerContext extends FakeContext {
-  cash = 0;
-  override readonly portfolio: PortfolioView = new LedgerPortfolio(this);
-  constructor(
-    readonly ledgerId: number,
-    private readonly peers: Map<number, LedgerContext>,
-    opts: FakeOptions,
-  ) {
-    super('ledger', opts);
-    peers.set(ledgerId, this);
-  }
-  override transfer(to: number, inst: number, qty: number, cash: number): void {
-    super.transfer(to, inst, qty, cash);
-    const peer = this.peers.get(to)!;
-    this.cash += cash;
-    this.market.insts[inst]!.position -= qty;
-    peer.cash -= cash;
-    peer.market.insts[inst]!.position += qty;
-  }
-}
-
-class LedgerPortfolio implements PortfolioView {
-  constructor(private readonly c: LedgerContext) {}
-  get cash(): number {
-    return this.c.cash;
-  }
-  position(inst: number): number {
-    return this.c.market.insts[inst]?.position ?? 0;
-  }
-}
 
 /** Report a fill of order `ref` at `price` to the agent and book it in the ledger. */
 function fillAt(fc: LedgerContext, agent: Agent, ref: number, price: number, qty = fc.orders[ref]!.qty): void {
