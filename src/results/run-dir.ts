@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ColumnTable } from '../core/table.js';
 import { writeCsv } from './csv-writer.js';
 import { writeParquet } from './parquet-writer.js';
+import { fsyncDir } from '../sweep/store.js';
 
 /** One non-table file of a run: `json` is pretty-printed (2 spaces, trailing newline), `text` written as is. */
 export interface RunFile {
@@ -88,23 +89,6 @@ function writeDurable(path: string, text: string): void {
   }
 }
 
-/** fsync a directory so renames in it survive a crash; skipped where the platform refuses (Windows). */
-function fsyncDir(dir: string): void {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 async function writeContents(dir: string, texts: readonly string[], contents: RunDirContents, format: TableFormat): Promise<void> {
   contents.files.forEach((f, i) => writeDurable(join(dir, f.name), texts[i]!));

@@ -249,7 +249,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDir(dirname(path));
 }
 
-/** fsync a directory so a rename in it survives a crash; skipped where the platform refuses. */
+/**
+ * fsync a directory so a rename in it survives a crash (also used by results/run-dir.ts). Skipped where the platform
+ * refuses to fsync a directory (Windows: EISDIR/EINVAL/EPERM; the rename is still atomic there); other errors throw.
+ */
 export function fsyncDir(dir: string): void {
   let fd: number;
   try {
@@ -259,8 +262,9 @@ export function fsyncDir(dir: string): void {
   }
   try {
     fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
   } finally {
     closeSync(fd);
   }
