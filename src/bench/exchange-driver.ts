@@ -20,7 +20,7 @@ export class ExchangeDriver implements StreamDriver {
   private readonly ids: Int32Array;
   private readonly fromExchange: Int32Array;
 
-  constructor(capacity: number, _meta: LobsMeta) {
+  constructor(capacity: number) {
     this.ex = new Exchange(
       { rules: 'krx', instruments: [{ symbol: 'X', tickTable: 'uniform', initialPrice: BASE_PRICE, sharesOutstanding: 1 }] },
       { next: () => 0 },

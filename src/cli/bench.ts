@@ -74,8 +74,8 @@ export function registerBench(program: Command): void {
       const rows: EngineBenchRow[] = [];
       const modes: RulesMode[] = o.rules === 'both' ? ['none', 'krx'] : [o.rules];
       for (const w of workloads) {
-        const file = ensureStream(o.streams, w, o.n);
-        for (const rules of modes) rows.push(spawnChild(o, w, rules, file));
+        ensureStream(o.streams, w, o.n);
+        for (const rules of modes) rows.push(spawnChild(o, w, rules));
       }
       if (o.json) process.stdout.write(`${JSON.stringify({ machine: machineNote(), rows }, null, 2)}\n`);
       else process.stdout.write(formatTable(rows));
@@ -101,7 +101,7 @@ function ensureStream(dir: string, workload: string, n: number): string {
   return file;
 }
 
-function spawnChild(o: EngineOptions, workload: string, rules: RulesMode, _file: string): EngineBenchRow {
+function spawnChild(o: EngineOptions, workload: string, rules: RulesMode): EngineBenchRow {
   const args = [...process.execArgv, process.argv[1]!, 'bench', 'engine', '--child', '--json'];
   args.push('--workloads', workload, '--rules', rules, '--runs', String(o.runs), '--warmup', String(o.warmup));
   args.push('--n', String(o.n), '--streams', o.streams);
@@ -125,7 +125,7 @@ async function runChild(o: EngineOptions, workload: string, rules: RulesMode): P
     throw new UserError(`${(e as Error).message} — delete the file to have it regenerated`);
   }
   const cap = Math.max(1024, stream.meta.maxId + 1);
-  const make = rules === 'none' ? () => new BookDriver(cap) : () => new ExchangeDriver(cap, stream.meta);
+  const make = rules === 'none' ? () => new BookDriver(cap) : () => new ExchangeDriver(cap);
   const mismatches = verifyStream(stream, make);
   const stats = await timeStream(stream, make, o.runs, o.warmup);
   const row: EngineBenchRow = {

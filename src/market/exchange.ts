@@ -209,8 +209,7 @@ export class Exchange {
         traded = true;
       }
     }
-    if (traded) this.clock.afterTrades(L, t);
-    else if (L.book.boundHit) this.clock.afterTrades(L, t);
+    if (traded || L.book.boundHit) this.clock.afterTrades(L, t);
   }
 
   private buildIndex(ix: NonNullable<ExchangeConfig['index']>): StockIndex {

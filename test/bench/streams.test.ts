@@ -38,7 +38,7 @@ describe.each(WORKLOADS)('standard stream %s (n 200000, seed 42)', (workload) =>
     expect(s.meta.maxPrice).toBeLessThan(103_000);
     const drivers: ExchangeDriver[] = [];
     const mismatches = verifyStream(s, () => {
-      const d = new ExchangeDriver(capacity(s), s.meta);
+      const d = new ExchangeDriver(capacity(s));
       drivers.push(d);
       return d;
     });
@@ -61,7 +61,7 @@ describe('the checksum check can fail', () => {
 
   it.each([
     ['BookDriver', () => new BookDriver(capacity(s))],
-    ['ExchangeDriver', () => new ExchangeDriver(capacity(s), s.meta)],
+    ['ExchangeDriver', () => new ExchangeDriver(capacity(s))],
   ] as const)('%s reports a mismatch at the first checkpoint after one flipped quantity', (_name, make) => {
     expect(verifyStream(s, make)).toEqual([]);
     const bad: LobsStream = { meta: s.meta, msgs: s.msgs.slice() };
