@@ -54,7 +54,8 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   };
   const versions = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])}`));
   if (versions.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...versions].join(', ')}\n`);
-  await writeSweepOutputs(o.out, sweepTables(merged.plan, merged.records), manifest);
+  const { sensitivityTables } = await import('../results/sensitivity.js');
+  await writeSweepOutputs(o.out, [...sweepTables(merged.plan, merged.records), ...sensitivityTables(merged.plan, merged.records)], manifest);
   if (!o.quiet) process.stderr.write(`${summaryLine(merged.spec.name, merged.records)}; merged ${merged.shards.length} shards\n`);
   process.stdout.write(`${resolve(o.out)}\n`);
   if (counts(merged.records).failed > 0) process.exitCode = EXIT_RUNS_FAILED;
