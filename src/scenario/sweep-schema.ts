@@ -26,7 +26,7 @@ const pathKey = z.string().regex(PARAM_PATH_RE, PATH_MESSAGE);
 export const sweepValueSchema = z.json();
 export type SweepValue = z.output<typeof sweepValueSchema>;
 
-const rangeSchema = z
+export const rangeSchema = z
   .strictObject({
     min: z.number().describe('lowest value'),
     max: z.number().describe('highest value'),

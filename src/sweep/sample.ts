@@ -79,3 +79,11 @@ export function fromUnit(r: SweepRange, u: number): number {
   if (r.type === 'int') return Math.min(r.max, Math.max(r.min, Math.floor(x)));
   return Math.min(r.max, Math.max(r.min, x));
 }
+
+/** The unit position of a value of a range (the inverse of fromUnit; an int's position is its cell's middle). */
+export function toUnit(r: SweepRange, x: number): number {
+  const hi = r.type === 'int' ? r.max + 1 : r.max;
+  const v = r.type === 'int' ? x + 0.5 : x;
+  const u = r.scale === 'log' ? (Math.log(v) - Math.log(r.min)) / (Math.log(hi) - Math.log(r.min)) : (v - r.min) / (hi - r.min);
+  return Math.min(1, Math.max(0, u));
+}
