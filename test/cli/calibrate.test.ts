@@ -47,7 +47,7 @@ describe('cascade calibrate', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
     reference = outputs(join(tmp, 'w1'));
-    expect(reference.trace.split('\n')).toHaveLength(1 + 12 + 1);
+    expect(reference['trace']!.split('\n')).toHaveLength(1 + 12 + 1);
     expect(outputs(join(tmp, 'w2'))).toEqual(reference);
   }, 60_000);
 
