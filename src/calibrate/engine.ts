@@ -95,7 +95,6 @@ function designPoints(loaded: LoadedCalibration): number[][] {
  * truth and design runs is logged; merge the shards, then --resume). @throws Interrupted, StoreError, CalibrationError
  */
 export async function calibrate(loaded: LoadedCalibration, opts: CalibrateOptions): Promise<CalibrationResult | undefined> {
-  const { spec } = loaded;
   const moments = momentRefs(loaded);
   const seeds = runSeeds(loaded);
   const identity = { sweepSha256: loaded.sha256, planSha256: calibrationPlanHash(loaded), shard: opts.shard };

@@ -84,6 +84,18 @@ describe('cascade calibrate', () => {
     expect(outputs(merged)).toEqual(reference);
   }, 60_000);
 
+  it('cascade report on a calibration directory: trace figure, moment-fit and parameter tables', async () => {
+    const dir = join(tmp, 'w1');
+    const r = await cli(['report', dir, '--formats', 'svg']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^calibration report: 1 figures \(svg\), 3 tables/);
+    expect(existsSync(join(dir, 'figures', 'calibration-trace.svg'))).toBe(true);
+    const fit = readFileSync(join(dir, 'tables', 'moment-fit.md'), 'utf8');
+    for (const m of ['trades', 'depth', 'clustering']) expect(fit).toContain(`| ${m} |`);
+    expect(readFileSync(join(dir, 'tables', 'fitted-parameters.md'), 'utf8')).toContain('agents.market-maker.quoteQty');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Calibration tiny');
+  }, 60_000);
+
   it('bad input: one line per problem, exit 2, nothing run', async () => {
     const r = await cli(['calibrate', join(FIXTURES, 'baseline.yaml'), '--out', join(tmp, 'bad')]);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@
 // a planned sweep built from synthetic run records.
 import { describe, expect, it } from 'vitest';
 import { deriveRng } from '../../src/core/rng.js';
+import { sobolIndicesFigure } from '../../src/results/figures/sobol-indices.js';
 import { sensitivityTables, sobolIndices } from '../../src/results/sensitivity.js';
 import { buildPlan } from '../../src/sweep/plan.js';
 import { fromUnit, saltelliPoints } from '../../src/sweep/sample.js';
@@ -77,5 +78,8 @@ describe("Sobol' indices (Saltelli design)", () => {
     // y = 3a + b with a, b uniform: S_a = 9/10, S_b = 1/10, no interaction.
     expect(Math.abs((col('S1') as Float64Array)[0]! - 0.9)).toBeLessThan(0.05);
     expect(Math.abs((col('ST') as Float64Array)[1]! - 0.1)).toBeLessThan(0.05);
+    const fig = sobolIndicesFigure(t);
+    expect('spec' in fig && JSON.stringify(fig.spec)).toContain('"text":"y"');
+    expect(sobolIndicesFigure(undefined)).toMatchObject({ skipped: expect.stringContaining('no sensitivity table') });
   });
 });
