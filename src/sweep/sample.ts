@@ -15,16 +15,6 @@ export interface SampleSpec {
   readonly ranges: Readonly<Record<string, SweepRange>>;
 }
 
-/** Points per base row of a Saltelli design over d parameters: A, B and one A-with-column-i-from-B per parameter. */
-export function saltelliBlock(d: number): number {
-  return d + 2;
-}
-
-/** How many points a sample spec gives: n, or n·(d + 2) for 'sobol'. */
-export function sampledPointCount(spec: Pick<SampleSpec, 'method' | 'n' | 'ranges'>): number {
-  return spec.method === 'sobol' ? spec.n * saltelliBlock(Object.keys(spec.ranges).length) : spec.n;
-}
-
 /** `n` points (rows) of one value per range (columns, in the ranges' key order); n·(d + 2) for 'sobol'. */
 export function samplePoints(spec: SampleSpec, seed: number): number[][] {
   const rng = deriveRng(seed, 'sweep:sample');

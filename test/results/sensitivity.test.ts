@@ -59,6 +59,14 @@ describe("Sobol' indices (Saltelli design)", () => {
     });
   });
 
+  it("plans n x (d + 2) points for 'sobol' sampling and refuses more than 16 ranges", () => {
+    const ranges = (k: number): Record<string, { min: number; max: number }> => Object.fromEntries(Array.from({ length: k }, (_, i) => [`params.p${i}`, { min: 0, max: 1 }]));
+    const ok = sweepSchema.safeParse({ name: 's', base: 'x.yaml', sample: { method: 'sobol', n: 64, ranges: ranges(16) } });
+    expect(ok.success && buildPlan(ok.data).points.length).toBe(64 * 18);
+    const bad = sweepSchema.safeParse({ name: 's', base: 'x.yaml', sample: { method: 'sobol', n: 64, ranges: ranges(17) } });
+    expect(bad.error?.issues.map((i) => i.message)).toEqual(["'sobol' sampling needs 1 to 16 ranges (the Saltelli design uses 2 Sobol' dimensions per range)"]);
+  });
+
   it('builds the sensitivity table of a sobol sweep from its run records', () => {
     const spec = sweepSchema.parse({
       name: 'sens', base: 'x.yaml', replicates: 2,
