@@ -10,7 +10,8 @@
 //   (wider placement in volatile markets). p is the mid (the indicative price in a call auction, else the last).
 //   Belief: between updates ln V_i relaxes towards ln p at rate 1/τ_A,i with private noise keeping a stationary
 //   dispersion s_b (an OU around the price: learning from prices); a public news release of value F, seen after a
-//   lag ~ Exp(newsLagS), moves the belief by what the news changed and part of the way to its level:
+//   lag ~ Exp(newsLagS) — at which moment the agent also decides, with probability newsReactShare — moves the belief by what
+//   the news changed and part of the way to its level:
 //   ln V_i ← ln V_i + (ln F − ln F_prev) + ω·(ln F − ln V_i) + s_n·z, with F_prev the agent's previous release
 //   (the base price before the first). Learning the change in full and the level slowly makes the non-informational
 //   part of a price move (impact) decay on the time scale 1/(ω·news rate), not at the next release.
@@ -28,7 +29,7 @@
 //   maxOpenOrders live.
 // - Parameters (units): weights are means of exponential draws per agent; horizons and anchoring times are
 //   log-uniform per agent in [min, max] minutes; σ is realised volatility (annualised, MarketView) with σ_ref =
-//   volRefAnnual; capitalKrw in currency units (log-normal across agents, sd 0.5).
+//   volRefAnnual; capitalKrw in currency units (median; log-normal across agents with sd capitalSd).
 // - Known limits: one belief per instrument, no cross-asset views; sizes do not scale with conviction.
 import { z } from 'zod';
 import { US_PER_MIN, US_PER_S } from '../core/time.js';
@@ -86,15 +87,19 @@ const Params = z.strictObject({
   beliefSd: z.number().nonnegative().default(0.005),
   /** News: weight ω of the level, error s_n (log) and mean lag (seconds). */
   newsWeight: z.number().min(0).max(1).default(0.05),
-  newsNoiseSd: z.number().nonnegative().default(0.003),
+  newsNoiseSd: z.number().nonnegative().default(0.0005),
   newsLagS: z.number().nonnegative().default(60),
+  /** Probability of making a decision on the instrument as soon as a release is read (besides the Poisson ones). */
+  newsReactShare: z.number().min(0).max(1).default(0.25),
   /** Mean order size (shares, >= 1) at no conviction, and the valuation gap |ln V − ln p| that doubles it (bp). */
   qtyMean: z.number().min(1).default(10),
-  convictionBp: z.number().positive().default(50),
+  convictionBp: z.number().nonnegative().default(0),
   lifetimeS: z.number().positive().default(300),
   maxOpenOrders: z.int().min(1).default(5),
   /** Balance sheet: median capital (currency units), gross leverage λ at σ <= σ_ref, daily loss budget, cooldown. */
   capitalKrw: z.number().positive().default(1e9),
+  /** sd of ln(capital) across agents (log-normal around capitalKrw). */
+  capitalSd: z.number().nonnegative().default(0.5),
   maxLeverage: z.number().positive().default(1),
   lossBudget: z.number().positive().default(0.02),
   stopCooldownMin: z.number().nonnegative().default(60),
@@ -185,7 +190,7 @@ class BeliefTrader implements Agent {
       wN: draw(p.noiseWeight),
       horizonMin: logUniform(p.horizonMin),
       anchorMin: logUniform(p.anchorMin),
-      capital: p.capitalKrw * Math.exp(0.5 * rng.normal() - 0.125),
+      capital: p.capitalKrw * Math.exp(p.capitalSd * rng.normal()),
     };
     const n = this.insts.length;
     this.lnV = new Float64Array(n);
@@ -229,6 +234,11 @@ class BeliefTrader implements Agent {
     if (!(f > 0)) return;
     this.lnV[k] = newsUpdate(this.lnV[k]!, this.lastNews[k]!, Math.log(f), this.p.newsWeight, this.p.newsNoiseSd * this.newsRng.normal());
     this.lastNews[k] = Math.log(f);
+    // Traders act on news when they read it (an extra decision on that instrument, in continuous trading).
+    if (this.newsRng.next() < this.p.newsReactShare && ctx.market.phase(this.insts[k]!) === 'continuous') {
+      this.d.fill(ctx.rng);
+      this.act(ctx, k, this.insts[k]!, false);
+    }
   }
 
   private schedule(ctx: AgentContext): void {
@@ -260,27 +270,36 @@ class BeliefTrader implements Agent {
     const chain = Math.max(u, this.p.auctionRateFactor);
     const target = auction ? this.p.auctionRateFactor : u;
     if (target < chain && !d.bernoulli(D_THIN, target / chain)) return true;
+    this.act(ctx, k, inst, auction);
+    return true;
+  }
+
+  /** The decision proper on local instrument k (after thinning): learn from the price, risk controls, one order. */
+  private act(ctx: AgentContext, k: number, inst: number, auction: boolean): void {
+    const m = ctx.market;
+    const d = this.d;
     const price = this.referencePrice(ctx, inst, auction);
-    if (!(price > 0)) return true;
+    if (!(price > 0)) return;
     const lnP = Math.log(price);
     this.learnFromPrice(ctx, k, lnP);
     const sigma = m.realizedVolAnnual(inst, this.p.volRefAnnual);
-    if (!auction && this.riskControls(ctx, inst, price, sigma)) return true;
-    if (ctx.now < this.stoppedUntil) return true;
+    if (!auction && this.riskControls(ctx, inst, price, sigma)) return;
+    if (ctx.now < this.stoppedUntil) return;
     const trend = lnP - Math.log(m.priceMinutesAgo(inst, Math.round(this.traits.horizonMin)));
     const g = expectedLogReturn(this.traits, this.p, this.lnV[k]!, lnP, trend, d.normal(D_EPS));
-    if (g === 0) return true;
+    if (g === 0) return;
     const side: Side = g > 0 ? BUY : SELL;
     const kMax = (this.p.placementBp / 1e4) * Math.min(4, Math.max(0.5, sigma / this.p.volRefAnnual));
     const kk = kMax * d.uniform(D_K);
     const raw = price * Math.exp(g) * (side === BUY ? 1 - kk : 1 + kk);
     let limit = clampToLimits(m, inst, side === BUY ? m.floorPrice(inst, raw) : m.ceilPrice(inst, raw));
-    if (!(limit > 0)) return true;
+    if (!(limit > 0)) return;
     const pos = ctx.portfolio.position(inst);
     const cap = positionLimit(this.traits.capital, this.p.maxLeverage, sigma, this.p.volRefAnnual, price);
-    const size = Math.round((1 + d.geometric(D_QTY, this.qtyP)) * (1 + (Math.abs(this.lnV[k]! - lnP) * 1e4) / this.p.convictionBp));
+    const conviction = this.p.convictionBp > 0 ? 1 + (Math.abs(this.lnV[k]! - lnP) * 1e4) / this.p.convictionBp : 1;
+    const size = Math.round((1 + d.geometric(D_QTY, this.qtyP)) * conviction);
     const qty = Math.min(size, side === BUY ? cap - pos : cap + pos);
-    if (qty <= 0) return true;
+    if (qty <= 0) return;
     if (!auction) {
       // A buy priced at or above the ask takes liquidity up to its limit; one below rests in the book.
       const ask = m.bestAsk(inst);
@@ -289,7 +308,6 @@ class BeliefTrader implements Agent {
       if (side === SELL && bid <= 0 && ask > 0 && limit < ask) limit = ask;
     }
     this.placeLimit(ctx, inst, side, limit, qty);
-    return true;
   }
 
   /** The mid in continuous trading (last price with an empty side), the indicative price in a call auction. */

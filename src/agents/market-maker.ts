@@ -13,7 +13,9 @@
 // rises), the half spread is multiplied by max(1, (σ/σ_ref)^spreadVolElasticity), and the center moves with the
 // order-flow imbalance of the last imbalanceMinutes minutes, OFI = signed volume / (levels·quoteQty) clamped to
 // ±1, by imbalanceSkewTicks·OFI ticks (buying pressure lifts both quotes: protection against adverse selection).
-// Capital: once today's mark-to-market loss exceeds dailyLossLimit (currency; 0 = none) it stops quoting for the day. A side stops quoting (withdrawal) when σ > withdrawVolAnnual (both sides) or position >=
+// Capital: once today's mark-to-market loss exceeds dailyLossLimit (currency; 0 = none) it stops quoting for the day.
+// News: with newsRequote, a public release moves the centre of the next requote by the change it discloses,
+// c = mid·F/F_prev (quotes are revised on news at once, as electronic market makers do; the level is not used). A side stops quoting (withdrawal) when σ > withdrawVolAnnual (both sides) or position >=
 // maxInventory (bids) / <= −maxInventory (asks), and resumes once cooldownS has passed since the withdrawal AND
 // the condition has cleared. Quotes whose price is unchanged and still open are kept (queue priority); the others
 // are canceled before new ones are sent, so its own quotes never cross.
@@ -73,6 +75,8 @@ const Params = z.strictObject({
   spreadVolElasticity: z.number().nonnegative().default(0),
   imbalanceSkewTicks: z.number().nonnegative().default(0),
   imbalanceMinutes: z.int().min(0).default(1),
+  /** Requote at once on a news release, the centre moved by the disclosed change F/F_prev. */
+  newsRequote: z.boolean().default(false),
   /** Daily mark-to-market loss (currency) after which it stops quoting until the next day (0: no limit). */
   dailyLossLimit: z.number().nonnegative().default(0),
   /** Symbols quoted (empty: all instruments). */
@@ -89,6 +93,8 @@ class MarketMaker implements Agent {
   private intervalsPerYear = 1;
   /** Latest news value per local instrument; the day's starting value; whether the loss limit stopped it today. */
   private news = new Float64Array(0);
+  /** Disclosed log change not yet applied to a requote, per local instrument. */
+  private newsShift = new Float64Array(0);
   private dayStartValue = 0;
   private stopped = false;
   /** Quote size in force for the instrument being quoted. */
@@ -118,6 +124,7 @@ class MarketMaker implements Agent {
     this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
     this.intervalsPerYear = ((ctx.session.close - ctx.session.open) * TRADING_DAYS_PER_YEAR) / this.intervalUs;
     this.news = Float64Array.from(this.insts, (i) => ctx.market.basePrice(i));
+    this.newsShift = new Float64Array(this.insts.length);
     this.qty = this.p.quoteQty;
     const n = this.insts.length;
     this.prevMid = new Float64Array(n);
@@ -140,7 +147,12 @@ class MarketMaker implements Agent {
   onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
     if (notice.kind === 'news') {
       const k = this.insts.indexOf(notice.instrument);
-      if (k >= 0 && notice.value !== undefined && notice.value > 0) this.news[k] = notice.value;
+      if (k < 0 || notice.value === undefined || !(notice.value > 0)) return;
+      if (this.p.newsRequote && this.news[k]! > 0) {
+        this.newsShift[k]! += Math.log(notice.value / this.news[k]!);
+        if (ctx.market.phase(notice.instrument) === 'continuous') this.quoteInstrument(ctx, k);
+      }
+      this.news[k] = notice.value;
       return;
     }
     if (notice.kind === 'phase-changed' && this.nextQuoteT < 0 && this.insts.length > 0) this.schedule(ctx, 0);
@@ -171,7 +183,9 @@ class MarketMaker implements Agent {
     const bid = m.bestBid(inst);
     const ask = m.bestAsk(inst);
     const mid = bid > 0 && ask > 0 ? (bid + ask) / 2 : m.lastPrice(inst);
-    const center = this.p.anchorToNews ? this.news[j]! : mid;
+    const shift = this.newsShift[j]!;
+    this.newsShift[j] = 0;
+    const center = this.p.anchorToNews ? this.news[j]! : shift !== 0 ? mid * Math.exp(shift) : mid;
     if (!(mid > 0 && center > 0)) {
       this.place(ctx, j, false);
       return true;

@@ -19,6 +19,7 @@ interface ImpactCliOptions {
   minMinutes: string;
   maxMinutes: string;
   workers: string;
+  fitMax: string;
   out?: string;
   set: string[];
   force?: boolean;
@@ -42,6 +43,7 @@ export function registerImpact(program: Command): void {
     .option('--participation <p>', 'duration = (Q/V)/p of the session, within [min, max] minutes', '0.15')
     .option('--min-minutes <m>', 'shortest metaorder (minutes)', '5')
     .option('--max-minutes <m>', 'longest metaorder (minutes)', '180')
+    .option('--fit-max <f>', 'largest Q/V entering the fit (the square-root law is documented up to ~10%)', '0.1')
     .option('--workers <n>', 'worker threads', '2')
     .option('--set <path=value>', 'override a scenario value; repeatable', repeat, [])
     .option('--out <dir>', 'output directory (default: results/<scenario>/impact-<SYM>)')
@@ -134,7 +136,7 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
   }
   const sigma = imp.dailyVolatility(baselines);
   const { fitImpact } = await import('../results/impact-fit.js');
-  const fit = fitImpact(rows, sigma);
+  const fit = fitImpact(rows, sigma, positive('--fit-max', o.fitMax, 1));
   await writeOutputs(out, o.force === true, { file, seedsN: seeds, design, rows, fit });
   if (!o.quiet) printFit(o.instrument, fit);
   process.stdout.write(`${out}\n`);
@@ -149,7 +151,7 @@ function printFit(sym: string, fit: Fit): void {
   for (const l of fit.levels) {
     lines.push(`  ${l.fraction.toString().padEnd(8)} ${f(l.durationMin, 0).padStart(6)}  ${f(l.peak).padStart(6)}  ${f(l.completion).padStart(6)}  ${f(l.completionHalfWidth).padStart(6)}  ${f(l.after30).padStart(7)}  ${f(l.after120).padStart(7)}`);
   }
-  lines.push(`  fit I/σ_D = Y·(Q/V)^δ over ${fit.fitted} levels: δ = ${f(fit.delta)} ± ${f(fit.deltaSe)}, Y = ${f(fit.y)}; ` +
+  lines.push(`  fit I/σ_D = Y·(Q/V)^δ over ${fit.fitted} levels (Q/V ≤ ${fit.fitMax}): δ = ${f(fit.delta)} ± ${f(fit.deltaSe)}, Y = ${f(fit.y)}; ` +
     `persistence (Q/V ≥ 1%): ${f(fit.persistence30, 2)} after 30 min, ${f(fit.persistence120, 2)} after 120 min`);
   process.stderr.write(`${lines.join('\n')}\n`);
 }

@@ -284,6 +284,7 @@ export class World implements AgentPort {
   private publishNews(inst: number, now: number): void {
     const value = this.fundamentals.value(inst, now);
     const notice = { kind: 'news' as const, instrument: inst, price: Math.round(value), qty: 0, code: 0, value };
+    this.recorder.marketEvents.push({ t: now, kind: 'news', inst, detail: `value=${value.toFixed(2)}` });
     this.kernel.schedule(now + this.cfg.latency.updateUs, Priority.Delivery, SimEvent.notice(notice));
   }
 
