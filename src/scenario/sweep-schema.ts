@@ -7,6 +7,9 @@ import { SCENARIO_NAME_RE } from './schema.js';
 
 /** Most runs one sweep may plan (points × replicates × (1 + counterfactuals)). */
 export const MAX_SWEEP_RUNS = 1_000_000;
+/** Most points (grid × sampled) one sweep may plan: each point's scenario is validated before anything runs
+ * (about a millisecond each), so this keeps `sweep --dry-run` under a minute. */
+export const MAX_SWEEP_POINTS = 20_000;
 /** Most sampled points. */
 export const MAX_SAMPLE_POINTS = 100_000;
 
@@ -121,7 +124,12 @@ function checkSweep(s: SweepShape, ctx: z.RefinementCtx): void {
   s.counterfactuals.forEach((k, i) => {
     if (s.counterfactuals.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['counterfactuals', i], message: `${k} is listed twice` });
   });
-  const runs = pointCount(s) * s.replicates * (1 + s.counterfactuals.length);
+  const points = pointCount(s);
+  if (points > MAX_SWEEP_POINTS) {
+    const message = `the plan has ${points} points (the grid's combinations x sampled points); at most ${MAX_SWEEP_POINTS} are allowed, each checked before anything runs`;
+    ctx.addIssue({ code: 'custom', path: Object.keys(s.vary).length > 0 ? ['vary'] : ['sample', 'n'], message });
+  }
+  const runs = points * s.replicates * (1 + s.counterfactuals.length);
   if (runs > MAX_SWEEP_RUNS) {
     const message = `the plan has ${runs} runs (points x replicates x (1 + counterfactuals)); at most ${MAX_SWEEP_RUNS} are allowed`;
     ctx.addIssue({ code: 'custom', path: ['replicates'], message });
