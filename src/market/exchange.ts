@@ -9,12 +9,13 @@
 // Known simplifications: market orders entered during a call auction become limit orders at the daily limit
 // (KRX gives them price priority over limit orders at that price); customer-before-proprietary priority and
 // off-hours sessions are not modelled.
-import { ExchangeEvents, ORDER_REJECTED, TRADE } from './exchange-events.js';
+import { ExchangeEvents, ORDER_CANCELED, ORDER_REJECTED, TRADE } from './exchange-events.js';
 import type { Phase } from './exchange-events.js';
 import { Listing } from './listing.js';
 import type { InstrumentSpec } from './listing.js';
-import { LIMIT, MARKET, MAX_INT32, RejectReason, BUY, FOK, IOC } from './order.js';
-import type { OrderType, Side } from './order.js';
+import { growI32 } from './book-events.js';
+import { CancelReason, DEFAULT_SELF_TRADE_POLICY, LIMIT, MARKET, MAX_INT32, RejectReason, BUY, FOK, IOC } from './order.js';
+import type { OrderType, SelfTradePolicy, Side } from './order.js';
 import { StockIndex } from './stock-index.js';
 import { ExchangeClock } from './exchange-clock.js';
 import type { ExchangeRulesConfig } from './exchange-clock.js';
@@ -26,6 +27,8 @@ export interface ExchangeConfig {
   readonly index?: { readonly name: string; readonly constituents: readonly string[]; readonly baseLevel: number };
   /** KRX rule parameters (session times, breaker, sidecar, auction random end); defaults are KRX's. */
   readonly krx?: Partial<ExchangeRulesConfig>;
+  /** Self-trade prevention for orders submitted with an owner (default: DEFAULT_SELF_TRADE_POLICY, see order.ts). */
+  readonly selfTrade?: SelfTradePolicy;
 }
 
 /** A uniform source of [0, 1) draws (the exchange's seeded stream, for random auction ends). */
@@ -46,10 +49,14 @@ export class Exchange {
   private nextId = 0;
   /** Time of the last call (calls must come in non-decreasing time). */
   now = 0;
+  /** Orders (resting or incoming) cancelled by self-trade prevention, and their quantity. */
+  selfTradeCancels = 0;
+  selfTradeQty = 0;
 
   constructor(cfg: ExchangeConfig, rng: UniformSource) {
     this.rules = cfg.rules;
-    this.listings = cfg.instruments.map((spec, i) => new Listing(i, spec));
+    const selfTrade = cfg.selfTrade ?? DEFAULT_SELF_TRADE_POLICY;
+    this.listings = cfg.instruments.map((spec, i) => new Listing(i, spec, selfTrade));
     cfg.instruments.forEach((s, i) => {
       if (this.bySymbol.has(s.symbol)) throw new Error(`duplicate instrument symbol "${s.symbol}"`);
       this.bySymbol.set(s.symbol, i);
@@ -104,9 +111,10 @@ export class Exchange {
 
   /**
    * Submit an order; returns its exchange id (issued even when the order is rejected). `price` is ignored for
-   * market orders. `program` marks program-trading orders (subject to the sidecar).
+   * market orders. `program` marks program-trading orders (subject to the sidecar). `owner` (an agent or account
+   * id, >= 0) subjects the order to self-trade prevention against the owner's other orders; -1: none.
    */
-  submit(t: number, inst: number, side: Side, type: OrderType, price: number, qty: number, program = false): number {
+  submit(t: number, inst: number, side: Side, type: OrderType, price: number, qty: number, program = false, owner = -1): number {
     this.begin(t);
     const id = this.issue(inst);
     const L = this.listings[inst];
@@ -123,9 +131,9 @@ export class Exchange {
     this.orderLocal[id] = local;
     if (L.book.mode === 'collect' && type === MARKET) {
       // In a call auction a market order is a limit order at the daily limit (see the header).
-      L.book.submit(local, side, LIMIT, side === BUY ? L.limits.upper : L.limits.lower, qty);
+      L.book.submit(local, side, LIMIT, side === BUY ? L.limits.upper : L.limits.lower, qty, owner);
     } else {
-      L.book.submit(local, side, type, price, qty);
+      L.book.submit(local, side, type, price, qty, owner);
     }
     this.forward(L, t);
     return id;
@@ -174,8 +182,8 @@ export class Exchange {
     const id = this.nextId++;
     if (id > MAX_INT32 - 1) throw new RangeError('order id space exhausted');
     if (id === this.orderInst.length) {
-      this.orderInst = grow(this.orderInst);
-      this.orderLocal = grow(this.orderLocal);
+      this.orderInst = growI32(this.orderInst, id * 2);
+      this.orderLocal = growI32(this.orderLocal, id * 2);
     }
     this.orderInst[id] = inst >= 0 && inst < this.listings.length ? inst : -1;
     this.orderLocal[id] = -1;
@@ -207,6 +215,9 @@ export class Exchange {
       if (kind === TRADE) {
         L.recordTrade(be.price[k]!, be.qty[k]!);
         traded = true;
+      } else if (kind === ORDER_CANCELED && be.aux[k] === CancelReason.SelfTrade) {
+        this.selfTradeCancels++;
+        this.selfTradeQty += be.qty[k]!;
       }
     }
     if (traded || L.book.boundHit) this.clock.afterTrades(L, t);
@@ -235,10 +246,4 @@ export class Exchange {
 function acceptsOrders(p: Phase): boolean {
   return p === 'continuous' || p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' ||
     p === 'reopening-auction' || p === 'closing-auction';
-}
-
-function grow(a: Int32Array): Int32Array {
-  const n = new Int32Array(a.length * 2);
-  n.set(a);
-  return n;
 }

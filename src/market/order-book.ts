@@ -11,11 +11,15 @@
 //   with a bitset of non-empty levels per side, so finding the next best level skips 32 empty levels per step.
 // - Cost: submit O(levels crossed + fills); cancel O(1) plus the next-best search when the best level empties;
 //   no allocation per message in steady state (arrays grow by doubling, the window by re-centering).
+// - Self-trade prevention: an order may carry an owner (>= 0); in continuous matching, meeting a resting order of the
+//   same owner applies the book's SelfTradePolicy (order.ts) instead of trading. Auctions ignore owners; an FOK's
+//   availability check counts the owner's own resting orders. Cost: one typed-array read per resting order met.
 // - Limits: ids are integers in [0, 2^31) (dense ids keep the id index small); the level window spans at most
 //   `maxLevels` ticks (orders beyond it are rejected with PriceOutOfRange).
 import { ACCEPTED, BookEvents, CANCELED, MODIFIED, REJECTED, RESTED, TRADE } from './book-events.js';
+import { growI32 } from './book-events.js';
 import { BUY, CancelReason, FOK, IOC, LIMIT, MARKET, MAX_INT32, RejectReason } from './order.js';
-import type { OrderType, Side } from './order.js';
+import type { OrderType, SelfTradePolicy, Side } from './order.js';
 import { PriceGrid } from './price-grid.js';
 import { executeUncross, quoteUncross } from './book-uncross.js';
 import type { UncrossResult } from './auction.js';
@@ -32,7 +36,18 @@ export interface OrderBookOptions {
   orderCapacity?: number;
   /** Widest span of tick levels the book will hold (default 2^21). */
   maxLevels?: number;
+  /** Self-trade prevention for orders that carry an owner (default 'none'). */
+  selfTrade?: SelfTradePolicy;
 }
+
+/** SelfTradePolicy as small integers for the matching loop. */
+const STP_NONE = 0;
+const STP_CANCEL_INCOMING = 1;
+const STP_CANCEL_RESTING = 2;
+const STP_CANCEL_BOTH = 3;
+const STP_CODE: Record<SelfTradePolicy, number> = {
+  'none': STP_NONE, 'cancel-incoming': STP_CANCEL_INCOMING, 'cancel-resting': STP_CANCEL_RESTING, 'cancel-both': STP_CANCEL_BOTH,
+};
 
 const NONE = -1;
 const NO_LIMIT_HIGH = 0x7fffffff;
@@ -54,6 +69,13 @@ export class OrderBook {
   oSide: Uint8Array;
   oNext: Int32Array;
   oPrev: Int32Array;
+  /** Owner of the order in a slot (-1: none; self-trade prevention). */
+  private oOwner: Int32Array;
+  /** Owner of the order being submitted or modified (read by match and rest). */
+  private curOwner = -1;
+  private readonly stp: number;
+  /** Set by match when self-trade prevention cancelled the incoming order's remainder. */
+  private stpKilled = false;
   private freeSlot = NONE;
   private slotsUsed = 0;
   /** id -> slot, NONE if not resting. */
@@ -92,16 +114,19 @@ export class OrderBook {
     this.oSide = new Uint8Array(cap);
     this.oNext = new Int32Array(cap);
     this.oPrev = new Int32Array(cap);
+    this.oOwner = new Int32Array(cap);
     this.idSlot = new Int32Array(cap).fill(NONE);
+    this.stp = STP_CODE[opts.selfTrade ?? 'none'];
   }
 
   // ================================================================ commands
 
-  /** Submit a new order. `price` is ignored for MARKET orders. */
-  submit(id: number, side: Side, type: OrderType, price: number, qty: number): void {
+  /** Submit a new order. `price` is ignored for MARKET orders; `owner` (>= 0) enables self-trade prevention. */
+  submit(id: number, side: Side, type: OrderType, price: number, qty: number, owner = -1): void {
     const ev = this.events;
     ev.count = 0;
     this.boundHit = false;
+    this.curOwner = owner;
     checkId(id);
     if (type === MARKET) price = 0;
     if ((qty | 0) !== qty || qty <= 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadQuantity);
@@ -126,6 +151,7 @@ export class OrderBook {
     }
     const rem = this.match(id, side, idx, qty);
     if (rem === 0) return;
+    if (this.stpKilled) return ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
     if (type === LIMIT) return this.rest(id, side, idx, price, rem);
     if (type === MARKET && this.boundHit && this.marketRestIdx[side]! >= 0) {
       const ri = this.marketRestIdx[side]!;
@@ -169,10 +195,12 @@ export class OrderBook {
     }
     if (!this.ensureWindow(idx)) return ev.push(REJECTED, id, 0, price, qty, RejectReason.PriceOutOfRange);
     const side = this.oSide[s]! as Side;
+    this.curOwner = this.oOwner[s]!;
     this.unlink(s);
     ev.push(MODIFIED, id, 0, price, qty, 0);
     const rem = this.mode === 'continuous' ? this.match(id, side, idx, qty) : qty;
-    if (rem > 0) this.rest(id, side, idx, price, rem);
+    if (rem > 0 && this.stpKilled) ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
+    else if (rem > 0) this.rest(id, side, idx, price, rem);
   }
 
   setMode(mode: BookMode): void {
@@ -292,8 +320,11 @@ export class OrderBook {
     const off = opp * this.W - this.base;
     // The tighter of the order's own limit and the trading bound.
     const stop = side === BUY ? Math.min(lim, this.boundHigh) : Math.max(lim, this.boundLow);
+    const owner = this.stp === STP_NONE ? -1 : this.curOwner;
+    const oOwner = this.oOwner;
+    this.stpKilled = false;
     let rem = qty;
-    while (rem > 0) {
+    while (rem > 0 && !this.stpKilled) {
       const bi = side === BUY ? this.bestAskIdx : this.bestBidIdx;
       if (bi < 0 || (side === BUY ? bi > stop : bi < stop)) break;
       const li = off + bi;
@@ -302,6 +333,26 @@ export class OrderBook {
       let filled = 0;
       while (s !== NONE) {
         const mq = oQty[s]!;
+        if (owner >= 0 && oOwner[s] === owner) {
+          // Self-trade prevention (see the header): cancel the incoming remainder, the resting order, or both.
+          if (this.stp === STP_CANCEL_INCOMING) {
+            this.stpKilled = true;
+            break;
+          }
+          ev.push(CANCELED, oId[s]!, 0, px, mq, CancelReason.SelfTrade);
+          filled += mq; // leaves the level like a fill, without a trade
+          const nx = oNext[s]!;
+          this.idSlot[oId[s]!] = NONE;
+          this.freeSlotPush(s);
+          this.lvCount[li]!--;
+          this.resting--;
+          s = nx;
+          if (this.stp === STP_CANCEL_BOTH) {
+            this.stpKilled = true;
+            break;
+          }
+          continue;
+        }
         if (mq > rem) {
           oQty[s] = mq - rem;
           filled += rem;
@@ -334,7 +385,7 @@ export class OrderBook {
         this.oPrev[s] = NONE;
       }
     }
-    if (rem > 0 && stop !== lim) {
+    if (rem > 0 && stop !== lim && !this.stpKilled) {
       const bi = side === BUY ? this.bestAskIdx : this.bestBidIdx;
       if (bi >= 0 && (side === BUY ? bi <= lim : bi >= lim)) this.hitBound(bi);
     }
@@ -372,6 +423,7 @@ export class OrderBook {
     if (id >= this.idSlot.length) this.growIds(id);
     this.idSlot[id] = s;
     this.oId[s] = id;
+    this.oOwner[s] = this.curOwner;
     this.oQty[s] = qty;
     this.oIdx[s] = idx;
     this.oSide[s] = side;
@@ -551,6 +603,7 @@ export class OrderBook {
     this.oIdx = growI32(this.oIdx, n);
     this.oNext = growI32(this.oNext, n);
     this.oPrev = growI32(this.oPrev, n);
+    this.oOwner = growI32(this.oOwner, n);
     const side = new Uint8Array(n);
     side.set(this.oSide);
     this.oSide = side;
@@ -567,10 +620,4 @@ export class OrderBook {
 
 function checkId(id: number): void {
   if ((id | 0) !== id || id < 0) throw new RangeError(`order id must be an integer in [0, 2^31), got ${id}`);
-}
-
-function growI32(src: Int32Array, n: number): Int32Array {
-  const dst = new Int32Array(n);
-  dst.set(src);
-  return dst;
 }

@@ -119,7 +119,7 @@ const SYMBOL_PARAMS = ['instrument', 'etf', 'underlying'];
 /**
  * Cross-field checks of one group's params, by the conventions the agent kinds follow: `instrument`, `etf` and
  * `underlying` name symbols, `instruments` lists them; `weights` has one entry per instrument traded; a `...Time`
- * is a clock time; `days` are days of the calendar; a quantity (`qty...`, `...Qty`) is at most the largest shares
+ * is a clock time (a `days` list may name days past a shortened calendar: they never come); a quantity (`qty...`, `...Qty`) is at most the largest shares
  * outstanding in the market.
  */
 function checkAgentParams(p: Record<string, unknown>, at: Path, s: ReferenceView, symbols: readonly string[], ctx: Ctx): void {
@@ -145,12 +145,6 @@ function checkAgentParams(p: Record<string, unknown>, at: Path, s: ReferenceView
     if (key.endsWith('Time') && typeof v === 'string' && tryClock(v) === undefined) {
       issue(key, `bad clock time "${v.length > 40 ? `${v.slice(0, 40)}...` : v}" (expected HH:MM or HH:MM:SS)`);
     }
-  }
-  const days = p['days'];
-  if (Array.isArray(days)) {
-    days.forEach((d, j) => {
-      if (typeof d === 'number' && d >= s.calendar.days) issue(['days', j], `day ${d} is past the last day (${s.calendar.days} days: 0..${s.calendar.days - 1})`);
-    });
   }
   // Against the market's largest float: an ETF's `sharesOutstanding` may be a placeholder its fund agent sets.
   const maxShares = Math.max(...s.market.instruments.map((x) => x.sharesOutstanding));

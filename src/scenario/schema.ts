@@ -14,6 +14,9 @@ export const MAX_INSTRUMENTS = 64;
 export const MAX_LATENCY_US = 60_000_000;
 export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'] as const;
 
+/** Self-trade prevention policies (market/order.ts SelfTradePolicy; the scenario layer may not import market). */
+export const SELF_TRADE_POLICIES = ['cancel-incoming', 'cancel-resting', 'cancel-both', 'none'] as const;
+
 export const SCENARIO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SYMBOL_RE = /^[A-Za-z0-9_.-]{1,16}$/;
 export const PARAM_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -105,6 +108,13 @@ const marketSchema = z
       .describe('currency of the value metrics in summary.json (default: `currency`)'),
     latency: latencySchema.prefault({}),
     auctionRandomEndUs: z.int().min(0).max(30_000_000).default(30_000_000).describe('random auction end window (µs)'),
+    selfTradePrevention: z
+      .enum(SELF_TRADE_POLICIES)
+      .default('cancel-incoming')
+      .describe(
+        "an order meeting its owner's resting order: 'cancel-incoming' (KRX-like default; see market/order.ts), " +
+          "'cancel-resting', 'cancel-both' or 'none' (they trade)",
+      ),
     circuitBreaker: z.boolean().default(true),
     sidecar: z.boolean().default(true),
     volatilityInterruptions: z.boolean().default(true),
@@ -138,6 +148,7 @@ const shockSchema = z
 
 const fundamentalsSchema = z.strictObject({
   processes: z.record(z.string(), processSchema).default({}).describe('fundamental value process per instrument symbol'),
+  defaultProcess: processSchema.prefault({}).describe('the process of an instrument that `processes` does not list'),
   shocks: z.array(shockSchema).default([]),
 });
 

@@ -60,6 +60,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
   const m = sc.market;
   const exchange: ExchangeConfig = {
     rules: m.rules,
+    selfTrade: m.selfTradePrevention,
     instruments: m.instruments.map((i) => ({ ...i })),
     ...(m.index ? { index: { name: m.index.name, constituents: [...m.index.constituents], baseLevel: m.index.baseLevel } } : {}),
     krx: {
@@ -78,14 +79,13 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       params: g.params,
       ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
-  const defaultProcess = { process: 'random-walk' as const, volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 };
   return {
     seed: spec.seed,
     days: sc.calendar.days,
     session,
     latency: m.latency,
     exchange,
-    fundamentals: symbols.map((sym) => sc.fundamentals.processes[sym] ?? defaultProcess),
+    fundamentals: symbols.map((sym) => sc.fundamentals.processes[sym] ?? sc.fundamentals.defaultProcess),
     shocks: sc.fundamentals.shocks.map((sh) => ({
       day: sh.day,
       tod: parseClock(sh.time),
@@ -130,7 +130,8 @@ function results(world: World, sc: Scenario): RunResult {
   const events = world.kernel.eventsDispatched;
   const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;
   const fxRate = sc.market.reportCurrency?.fxRate ?? 1;
-  const summary = summarize(r, { symbols, stressDay, events, fxRate });
+  const ex = world.exchange;
+  const summary = summarize(r, { symbols, stressDay, events, fxRate, selfTrade: { cancels: ex.selfTradeCancels, qty: ex.selfTradeQty } });
   Object.assign(summary, cascadeMetrics(r, {
     symbols, isStock: sc.market.instruments.map((i) => i.tickTable !== 'krx-etf'), kindNames: world.kindNames,
     agentKind: world.agentKindIndex, stressDay, closeTod: world.cfg.session.close, fxRate,
