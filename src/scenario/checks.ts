@@ -97,9 +97,6 @@ export function checkReferences(s: ReferenceView, ctx: Ctx): void {
     if (!symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols), params: { at: 'key' } });
   };
   for (const sym of Object.keys(s.fundamentals.processes)) symbolKey(['fundamentals', 'processes', sym], sym);
-  const symbolValue = (path: Path, sym: unknown): void => {
-    if (typeof sym === 'string' && !symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols) });
-  };
   s.agents.forEach((g, i) => {
     for (const [sym, qty] of Object.entries(g.endowment?.positions ?? {})) {
       symbolKey(['agents', i, 'endowment', 'positions', sym], sym);

@@ -3,13 +3,13 @@
 // overrides, then the point's values, applied as `--set` overrides and validated. A problem caused by a swept
 // value is reported at that parameter's key in the sweep file, naming the value; one in the base file stays there.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { validateWithExpressions } from './diagnose.js';
 import { EXTENDS_KEY } from './extends.js';
 import { loadScenario, readText, ScenarioError, yamlMessage } from './load.js';
-import { DiagnosticsError, formatDiagnostic, locate, toPlain, yamlToTree, type Diagnostic, type Loc, type SrcMap } from './locate.js';
+import { DiagnosticsError, locate, toPlain, yamlToTree, type Diagnostic, type Loc, type SrcMap } from './locate.js';
 import { applyOverrides } from './override.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { sweepSchema, type SweepSpec, type SweepValue } from './sweep-schema.js';
