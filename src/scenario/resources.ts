@@ -58,7 +58,8 @@ function ordersPerDay(p: Record<string, unknown>, minutes: number): number {
 
 /** Why the scenario is too large to run without --allow-large, or undefined. */
 export function resourceProblem(e: ResourceEstimate): string | undefined {
-  const fmt = (x: number): string => (x < 1e6 ? String(Math.round(x)) : x < 1e12 ? `${(x / 1e6).toPrecision(3)}M` : x.toExponential(2));
+  const fmt = (x: number): string =>
+    x < 1e6 ? String(Math.round(x)) : x < 1e9 ? `${(x / 1e6).toFixed(1)}M` : x < 1e12 ? `${(x / 1e9).toFixed(1)}B` : x.toExponential(1);
   const mem = e.memoryMb < 1024 ? `${Math.round(e.memoryMb)} MB` : `${fmt(e.memoryMb / 1024)} GB`;
   const what = `${fmt(e.agents)} agents, ~${fmt(e.orders)} orders, ~${fmt(e.events)} events, ~${mem}`;
   if (e.agents > MAX_TOTAL_AGENTS) return `too large: ${what} (limit ${fmt(MAX_TOTAL_AGENTS)} agents); pass --allow-large to run it anyway`;
