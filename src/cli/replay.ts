@@ -84,7 +84,8 @@ function replayOptions(o: ReplayCliOptions): import('../replay/replay-run.js').R
 function readInput(file: string): string {
   try {
     // A FIFO or device would block or never end: only regular files are read.
-    if (!statSync(file).isFile()) throw new UserError(`${file}: cannot read the order file (not a regular file)`);
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(`${file}: cannot read the order file (${st.isDirectory() ? 'it is a directory' : 'not a regular file'})`);
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof UserError) throw e;

@@ -110,14 +110,17 @@ export function checkReferences(s: ReferenceView, ctx: Ctx): void {
   s.fundamentals.shocks.forEach((shock, i) => checkShock(shock, ['fundamentals', 'shocks', i], s, symbols, ctx));
 }
 
+/** Order sizes this small are never refused by the shares-outstanding bound. */
+const SMALL_QTY = 10_000;
+
 /** Agent params whose names carry a meaning by convention (every shipped kind follows it). */
 const SYMBOL_PARAMS = ['instrument', 'etf', 'underlying'];
 
 /**
  * Cross-field checks of one group's params, by the conventions the agent kinds follow: `instrument`, `etf` and
  * `underlying` name symbols, `instruments` lists them; `weights` has one entry per instrument traded; a `...Time`
- * is a clock time (a `days` list may name days past a shortened calendar: they never come); a quantity (`qty...`, `...Qty`) is at most the largest shares
- * outstanding in the market.
+ * is a clock time (a `days` list may name days past a shortened calendar: they never come); an order size (`qty`, `qtyMean`, `...Qty`) is at most the largest shares
+ * outstanding in the market (or SMALL_QTY).
  */
 function checkAgentParams(p: Record<string, unknown>, at: Path, s: ReferenceView, symbols: readonly string[], ctx: Ctx): void {
   const issue = (key: string | number | (string | number)[], message: string): void => {
@@ -143,10 +146,11 @@ function checkAgentParams(p: Record<string, unknown>, at: Path, s: ReferenceView
       issue(key, `bad clock time "${v.length > 40 ? `${v.slice(0, 40)}...` : v}" (expected HH:MM or HH:MM:SS)`);
     }
   }
-  // Against the market's largest float: an ETF's `sharesOutstanding` may be a placeholder its fund agent sets.
-  const maxShares = Math.max(...s.market.instruments.map((x) => x.sharesOutstanding));
+  // Against the market's largest float (an ETF's `sharesOutstanding` may be a placeholder its fund agent sets);
+  // sizes up to SMALL_QTY always pass, so the kinds' defaults never trip a toy market of a few shares.
+  const maxShares = Math.max(SMALL_QTY, ...s.market.instruments.map((x) => x.sharesOutstanding));
   for (const [key, v] of Object.entries(p)) {
-    if (/^qty|Qty$/.test(key) && typeof v === 'number' && v > maxShares) {
+    if (/^qty(Mean)?$|Qty$/.test(key) && typeof v === 'number' && v > maxShares) {
       issue(key, `${v} is more than the largest shares outstanding in the market (${maxShares})`);
     }
   }
