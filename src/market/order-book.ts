@@ -313,7 +313,6 @@ export class OrderBook {
   private match(id: number, side: Side, lim: number, qty: number): number {
     const ev = this.events;
     const oQty = this.oQty;
-    const oNext = this.oNext;
     const oId = this.oId;
     const lvQty = this.lvQty;
     const opp = 1 - side;
@@ -341,12 +340,7 @@ export class OrderBook {
           }
           ev.push(CANCELED, oId[s]!, 0, px, mq, CancelReason.SelfTrade);
           filled += mq; // leaves the level like a fill, without a trade
-          const nx = oNext[s]!;
-          this.idSlot[oId[s]!] = NONE;
-          this.freeSlotPush(s);
-          this.lvCount[li]!--;
-          this.resting--;
-          s = nx;
+          s = this.dropHead(s, li);
           if (this.stp === STP_CANCEL_BOTH) {
             this.stpKilled = true;
             break;
@@ -365,12 +359,7 @@ export class OrderBook {
         else ev.push(TRADE, oId[s]!, id, px, mq, 1);
         rem -= mq;
         filled += mq;
-        const nx = oNext[s]!;
-        this.idSlot[oId[s]!] = NONE;
-        this.freeSlotPush(s);
-        this.lvCount[li]!--;
-        this.resting--;
-        s = nx;
+        s = this.dropHead(s, li);
         if (rem === 0) break;
       }
       lvQty[li]! -= filled;
@@ -390,6 +379,17 @@ export class OrderBook {
       if (bi >= 0 && (side === BUY ? bi <= lim : bi >= lim)) this.hitBound(bi);
     }
     return rem;
+  }
+
+  /** Free the head slot `s` of level `li` (filled or cancelled while matching); returns the next slot. The caller
+   * fixes the level's quantity, head and links once per level. */
+  private dropHead(s: number, li: number): number {
+    const nx = this.oNext[s]!;
+    this.idSlot[this.oId[s]!] = NONE;
+    this.freeSlotPush(s);
+    this.lvCount[li]!--;
+    this.resting--;
+    return nx;
   }
 
   private hitBound(levelIdx: number): void {
