@@ -56,19 +56,18 @@ const INITIAL_WINDOW = 4096;
 export class OrderBook {
   readonly events = new BookEvents();
   readonly grid: PriceGrid;
-  mode: BookMode = 'continuous';
-  /** Set by the last submit/modify when matching stopped at a trading bound with quantity left. */
-  boundHit = false;
-  /** When `boundHit`: the price of the first level that the bound kept from trading. */
-  boundHitPrice = 0;
+  private bookMode: BookMode = 'continuous';
+  private hitAtBound = false;
+  private hitAtBoundPrice = 0;
 
-  // ---- order slots (struct of arrays); a free slot's oNext links the free list
-  oId: Int32Array;
-  oQty: Int32Array;
-  oIdx: Int32Array;
-  oSide: Uint8Array;
-  oNext: Int32Array;
-  oPrev: Int32Array;
+  // ---- order slots (struct of arrays); a free slot's oNext links the free list. Private: siblings read the book
+  // through methods (the auction uncross through levelOrders/levelQty/bestIndex/nextLevel/reduce).
+  private oId: Int32Array;
+  private oQty: Int32Array;
+  private oIdx: Int32Array;
+  private oSide: Uint8Array;
+  private oNext: Int32Array;
+  private oPrev: Int32Array;
   /** Owner of the order in a slot (-1: none; self-trade prevention). */
   private oOwner: Int32Array;
   /** Owner of the order being submitted or modified (read by match and rest). */
@@ -82,19 +81,19 @@ export class OrderBook {
   private idSlot: Int32Array;
 
   // ---- level window: level i of side s is at s*W + (i - base)
-  base = 0;
-  W = 0;
-  lvHead: Int32Array = new Int32Array(0);
-  lvTail: Int32Array = new Int32Array(0);
-  lvCount: Int32Array = new Int32Array(0);
-  lvQty: Float64Array = new Float64Array(0);
+  private base = 0;
+  private W = 0;
+  private lvHead: Int32Array = new Int32Array(0);
+  private lvTail: Int32Array = new Int32Array(0);
+  private lvCount: Int32Array = new Int32Array(0);
+  private lvQty: Float64Array = new Float64Array(0);
   /** Non-empty-level bitset, W/32 words per side (side s starts at word s*W/32). */
   private bits: Uint32Array = new Uint32Array(0);
   private readonly maxLevels: number;
 
   /** Best level index per side (NONE when the side is empty). */
-  bestBidIdx = NONE;
-  bestAskIdx = NONE;
+  private bestBidIdx = NONE;
+  private bestAskIdx = NONE;
   private resting = 0;
   private readonly sideTotal = new Float64Array(2);
 
@@ -119,13 +118,28 @@ export class OrderBook {
     this.stp = STP_CODE[opts.selfTrade ?? 'none'];
   }
 
+  /** 'continuous' or 'collect' (set with setMode). */
+  get mode(): BookMode {
+    return this.bookMode;
+  }
+
+  /** Set by the last submit/modify when matching stopped at a trading bound with quantity left. */
+  get boundHit(): boolean {
+    return this.hitAtBound;
+  }
+
+  /** When `boundHit`: the price of the first level that the bound kept from trading. */
+  get boundHitPrice(): number {
+    return this.hitAtBoundPrice;
+  }
+
   // ================================================================ commands
 
   /** Submit a new order. `price` is ignored for MARKET orders; `owner` (>= 0) enables self-trade prevention. */
   submit(id: number, side: Side, type: OrderType, price: number, qty: number, owner = -1): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     this.curOwner = owner;
     checkId(id);
     if (type === MARKET) price = 0;
@@ -138,14 +152,14 @@ export class OrderBook {
     if (id < this.idSlot.length && this.idSlot[id] !== NONE) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.DuplicateId);
     }
-    if (this.mode === 'collect' && type !== LIMIT) {
+    if (this.bookMode === 'collect' && type !== LIMIT) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.TypeNotAllowedInPhase);
     }
     if (type === LIMIT && !this.ensureWindow(idx)) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.PriceOutOfRange);
     }
     ev.push(ACCEPTED, id, 0, price, qty, side);
-    if (this.mode === 'collect') return this.rest(id, side, idx, price, qty);
+    if (this.bookMode === 'collect') return this.rest(id, side, idx, price, qty);
     if (type === FOK && this.available(side, idx, qty) < qty) {
       return ev.push(CANCELED, id, 0, price, qty, CancelReason.FokKilled);
     }
@@ -153,7 +167,7 @@ export class OrderBook {
     if (rem === 0) return;
     if (this.stpKilled) return ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
     if (type === LIMIT) return this.rest(id, side, idx, price, rem);
-    if (type === MARKET && this.boundHit && this.marketRestIdx[side]! >= 0) {
+    if (type === MARKET && this.hitAtBound && this.marketRestIdx[side]! >= 0) {
       const ri = this.marketRestIdx[side]!;
       if (this.ensureWindow(ri)) return this.rest(id, side, ri, this.grid.toPrice(ri), rem);
     }
@@ -164,7 +178,7 @@ export class OrderBook {
   cancel(id: number): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const s = id >= 0 && id < this.idSlot.length ? this.idSlot[id]! : NONE;
     if (s === NONE) return ev.push(REJECTED, id, 0, 0, 0, RejectReason.UnknownOrder);
     const idx = this.oIdx[s]!;
@@ -177,7 +191,7 @@ export class OrderBook {
   modify(id: number, price: number, qty: number): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const s = id >= 0 && id < this.idSlot.length ? this.idSlot[id]! : NONE;
     if (s === NONE) return ev.push(REJECTED, id, 0, price, qty, RejectReason.UnknownOrder);
     if ((qty | 0) !== qty || qty <= 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadQuantity);
@@ -198,13 +212,13 @@ export class OrderBook {
     this.curOwner = this.oOwner[s]!;
     this.unlink(s);
     ev.push(MODIFIED, id, 0, price, qty, 0);
-    const rem = this.mode === 'continuous' ? this.match(id, side, idx, qty) : qty;
+    const rem = this.bookMode === 'continuous' ? this.match(id, side, idx, qty) : qty;
     if (rem > 0 && this.stpKilled) ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
     else if (rem > 0) this.rest(id, side, idx, price, rem);
   }
 
   setMode(mode: BookMode): void {
-    this.mode = mode;
+    this.bookMode = mode;
   }
 
   /**
@@ -228,7 +242,7 @@ export class OrderBook {
   /** Execute a call-auction uncross at a single price; TRADE events carry aggressor 2 (auction). */
   uncross(refPrice: number, allocation: AuctionAllocation = 'time', lot = 1): UncrossResult | null {
     this.events.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const q = quoteUncross(this, refPrice);
     if (q !== null) executeUncross(this, q, allocation, lot);
     return q;
@@ -238,7 +252,7 @@ export class OrderBook {
   expireAll(): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     for (let side = 0; side < 2; side++) {
       for (let i = side === BUY ? this.bestBidIdx : this.bestAskIdx; i >= 0; i = side === BUY ? this.bestBidIdx : this.bestAskIdx) {
         const s = this.lvHead[side * this.W + i - this.base]!;
@@ -393,8 +407,8 @@ export class OrderBook {
   }
 
   private hitBound(levelIdx: number): void {
-    this.boundHit = true;
-    this.boundHitPrice = this.grid.toPrice(levelIdx);
+    this.hitAtBound = true;
+    this.hitAtBoundPrice = this.grid.toPrice(levelIdx);
   }
 
   /** Quantity on the opposite side executable by an order of `side` up to level `lim` (capped at `want`). */
@@ -450,8 +464,31 @@ export class OrderBook {
     this.events.push(RESTED, id, 0, price, qty, side);
   }
 
+  // ================================================================ narrow view for the auction uncross
+
+  /** Best level index of `side` (-1 when empty). */
+  bestIndex(side: Side): number {
+    return side === BUY ? this.bestBidIdx : this.bestAskIdx;
+  }
+
+  /** Total resting quantity at level index `idx` of `side`. */
+  levelQty(side: Side, idx: number): number {
+    return this.lvQty[side * this.W + idx - this.base]!;
+  }
+
+  /** The resting orders at level index `idx` of `side`, in time priority: slots (for `reduce`), ids, quantities. */
+  levelOrders(side: Side, idx: number): { slots: number[]; ids: number[]; qtys: number[] } {
+    const out = { slots: [] as number[], ids: [] as number[], qtys: [] as number[] };
+    for (let s = this.lvHead[side * this.W + idx - this.base]!; s !== NONE; s = this.oNext[s]!) {
+      out.slots.push(s);
+      out.ids.push(this.oId[s]!);
+      out.qtys.push(this.oQty[s]!);
+    }
+    return out;
+  }
+
   /** Remove a resting order's slot from its level and free it (cancel, modify, auction fills). */
-  unlink(s: number): void {
+  private unlink(s: number): void {
     const side = this.oSide[s]! as Side;
     const idx = this.oIdx[s]!;
     const li = side * this.W + idx - this.base;
