@@ -16,6 +16,7 @@ import { auctionEndUs } from './auction.js';
 import { CircuitBreaker, KRX_CIRCUIT_BREAKER } from './rules/circuit-breaker.js';
 import type { CircuitBreakerConfig } from './rules/circuit-breaker.js';
 import { priceLimits } from './rules/price-limits.js';
+import { KRX_AUCTION_RANDOM_END_US } from '../core/krx-defaults.js';
 import { KRX_SESSION, validateSession } from './rules/session.js';
 import type { SessionTimes } from './rules/session.js';
 import { KRX_SIDECAR, Sidecar } from './rules/sidecar.js';
@@ -63,7 +64,7 @@ export class ExchangeClock {
       session: cfg.session ?? KRX_SESSION,
       circuitBreaker: cfg.circuitBreaker === undefined ? KRX_CIRCUIT_BREAKER : cfg.circuitBreaker,
       sidecar: cfg.sidecar === undefined ? { ...KRX_SIDECAR, openTod: (cfg.session ?? KRX_SESSION).open } : cfg.sidecar,
-      auctionRandomEndUs: cfg.auctionRandomEndUs ?? 30_000_000,
+      auctionRandomEndUs: cfg.auctionRandomEndUs ?? KRX_AUCTION_RANDOM_END_US,
       viAuctionUs: cfg.viAuctionUs ?? VI_AUCTION_US,
       volatilityInterruptions: cfg.volatilityInterruptions ?? true,
       expiryDay: cfg.expiryDay ?? false,

@@ -3,6 +3,7 @@
 // by the loader before validation. Cross-field rules live in checks.ts and report at the offending value's path.
 // Agent groups are a union on `kind` built from the agent registry, each with that kind's own params schema.
 import { z } from 'zod';
+import { KRX_AUCTION_RANDOM_END_US, KRX_SESSION_CLOCK } from '../core/krx-defaults.js';
 import { parseClock } from '../core/time.js';
 import { AGENT_KINDS, type AgentKindSpec } from '../agents/registry.js';
 import { checkMarket, checkReferences, checkSessionOrder, offGridMessage } from './checks.js';
@@ -37,10 +38,10 @@ export const paramValueSchema = z.number().describe('a finite number; usable by 
 
 const sessionSchema = z
   .strictObject({
-    preOpen: clockString().default('08:30').describe('opening call auction order entry starts'),
-    open: clockString().default('09:00').describe('opening uncross; continuous trading starts'),
-    closingAuctionStart: clockString().default('15:20').describe('closing call auction starts'),
-    close: clockString().default('15:30').describe('closing uncross; the session ends'),
+    preOpen: clockString().default(KRX_SESSION_CLOCK.preOpen).describe('opening call auction order entry starts'),
+    open: clockString().default(KRX_SESSION_CLOCK.open).describe('opening uncross; continuous trading starts'),
+    closingAuctionStart: clockString().default(KRX_SESSION_CLOCK.closingAuctionStart).describe('closing call auction starts'),
+    close: clockString().default(KRX_SESSION_CLOCK.close).describe('closing uncross; the session ends'),
   })
   .superRefine(checkSessionOrder);
 
@@ -107,7 +108,7 @@ const marketSchema = z
       .optional()
       .describe('currency of the value metrics in summary.json (default: `currency`)'),
     latency: latencySchema.prefault({}),
-    auctionRandomEndUs: z.int().min(0).max(30_000_000).default(30_000_000).describe('random auction end window (µs)'),
+    auctionRandomEndUs: z.int().min(0).max(KRX_AUCTION_RANDOM_END_US).default(KRX_AUCTION_RANDOM_END_US).describe('random auction end window (µs)'),
     selfTradePrevention: z
       .enum(SELF_TRADE_POLICIES)
       .default('cancel-incoming')
