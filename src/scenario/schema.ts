@@ -178,6 +178,7 @@ const outputsSchema = z.strictObject({
     .default([...OUTPUT_TABLES])
     .refine((t) => new Set(t).size === t.length, 'a table is listed twice'),
   barSeconds: z.int().min(1).max(3600).default(60).describe('bar length of the bars table (s)'),
+  sampleSeconds: z.int().min(1).max(3600).default(10).describe('interval of the book samples behind the spread metrics (s)'),
 });
 
 /** The scenario schema for a set of agent kinds (the registry's, unless a test passes its own). */

@@ -1,7 +1,7 @@
 // runScenario: a run is a pure, synchronous function of (scenario, seed) — build the world, run the calendar,
 // return the summary metrics and the output tables. The spec is plain data (structured-cloneable), so a worker
 // thread can run it; nothing here reads files or the wall clock.
-import { parseClock } from '../core/time.js';
+import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -93,7 +93,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       size: sh.size,
     })),
     groups,
-    sampleIntervalUs: 10_000_000,
+    sampleIntervalUs: sc.outputs.sampleSeconds * US_PER_S,
   };
 }
 
@@ -107,7 +107,7 @@ function results(world: World, sc: Scenario): RunResult {
     agentKind: world.agentKindIndex,
     openTod: world.cfg.session.open,
     closeTod: world.cfg.session.close,
-    barUs: sc.outputs.barSeconds * 1_000_000,
+    barUs: sc.outputs.barSeconds * US_PER_S,
     index: ix
       ? {
           name: ix.name,

@@ -46,7 +46,7 @@ const GOLDEN = {
     shocks: [],
   },
   agents: [{ kind: 'noise-trader', count: 10, params: 'the noise-trader defaults' }],
-  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60 },
+  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60, sampleSeconds: 10 },
 };
 
 describe('defaults', () => {
