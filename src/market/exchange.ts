@@ -12,7 +12,7 @@
 import { ExchangeEvents, ORDER_CANCELED, ORDER_REJECTED, TRADE } from './exchange-events.js';
 import type { Phase } from './exchange-events.js';
 import { Listing } from './listing.js';
-import type { InstrumentSpec } from './listing.js';
+import type { InstrumentSpec, ListingView } from './listing.js';
 import { growI32 } from './book-events.js';
 import { CancelReason, DEFAULT_SELF_TRADE_POLICY, LIMIT, MARKET, MAX_INT32, RejectReason, BUY, FOK, IOC } from './order.js';
 import type { OrderType, SelfTradePolicy, Side } from './order.js';
@@ -38,7 +38,8 @@ export interface UniformSource {
 
 export class Exchange {
   readonly events = new ExchangeEvents();
-  readonly listings: Listing[];
+  /** The listings, read-only outside the market (the exchange and its clock hold the mutable ones). */
+  private readonly ls: Listing[];
   readonly index: StockIndex | null;
   readonly rules: 'krx' | 'none';
   readonly clock: ExchangeClock;
@@ -56,13 +57,18 @@ export class Exchange {
   constructor(cfg: ExchangeConfig, rng: UniformSource) {
     this.rules = cfg.rules;
     const selfTrade = cfg.selfTrade ?? DEFAULT_SELF_TRADE_POLICY;
-    this.listings = cfg.instruments.map((spec, i) => new Listing(i, spec, selfTrade));
+    this.ls = cfg.instruments.map((spec, i) => new Listing(i, spec, selfTrade));
     cfg.instruments.forEach((s, i) => {
       if (this.bySymbol.has(s.symbol)) throw new Error(`duplicate instrument symbol "${s.symbol}"`);
       this.bySymbol.set(s.symbol, i);
     });
     this.index = cfg.index ? this.buildIndex(cfg.index) : null;
-    this.clock = new ExchangeClock(this, cfg.krx ?? {}, rng);
+    this.clock = new ExchangeClock(this, this.ls, cfg.krx ?? {}, rng);
+  }
+
+  /** Every listing, in instrument order (read-only: the exchange's rules change them). */
+  get listings(): readonly ListingView[] {
+    return this.ls;
   }
 
   /** Listing index of a symbol, or -1. */
@@ -117,7 +123,7 @@ export class Exchange {
   submit(t: number, inst: number, side: Side, type: OrderType, price: number, qty: number, program = false, owner = -1): number {
     this.begin(t);
     const id = this.issue(inst);
-    const L = this.listings[inst];
+    const L = this.ls[inst];
     if (L === undefined) {
       this.events.pushAt(ORDER_REJECTED, t, -1, id, 0, price, qty, RejectReason.UnknownInstrument);
       return id;
@@ -142,7 +148,7 @@ export class Exchange {
   /** Cancel a resting order. */
   cancel(t: number, id: number): void {
     this.begin(t);
-    const L = this.listings[this.instrumentOf(id)];
+    const L = this.ls[this.instrumentOf(id)];
     if (L === undefined || L.phase === 'day-ended' || this.orderLocal[id]! < 0) {
       const reason = L !== undefined && L.phase === 'day-ended' ? RejectReason.MarketClosed : RejectReason.UnknownOrder;
       this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, 0, 0, reason);
@@ -155,7 +161,7 @@ export class Exchange {
   /** Change a resting order's price and/or open quantity. */
   modify(t: number, id: number, price: number, qty: number): void {
     this.begin(t);
-    const L = this.listings[this.instrumentOf(id)];
+    const L = this.ls[this.instrumentOf(id)];
     let reason: number = L === undefined || this.orderLocal[id]! < 0 ? RejectReason.UnknownOrder : 0;
     if (reason === 0) reason = this.checkOrder(L!, t, 0, LIMIT, price, qty, false);
     if (reason !== 0) {
@@ -185,7 +191,7 @@ export class Exchange {
       this.orderInst = growI32(this.orderInst, id * 2);
       this.orderLocal = growI32(this.orderLocal, id * 2);
     }
-    this.orderInst[id] = inst >= 0 && inst < this.listings.length ? inst : -1;
+    this.orderInst[id] = inst >= 0 && inst < this.ls.length ? inst : -1;
     this.orderLocal[id] = -1;
     return id;
   }
@@ -233,11 +239,11 @@ export class Exchange {
       {
         name: ix.name,
         constituents,
-        shares: constituents.map((i) => this.listings[i]!.spec.sharesOutstanding),
-        basePrices: constituents.map((i) => this.listings[i]!.spec.initialPrice),
+        shares: constituents.map((i) => this.ls[i]!.spec.sharesOutstanding),
+        basePrices: constituents.map((i) => this.ls[i]!.spec.initialPrice),
         baseLevel: ix.baseLevel,
       },
-      this.listings.length,
+      this.ls.length,
     );
   }
 }

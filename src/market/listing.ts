@@ -32,6 +32,14 @@ export interface InstrumentSpec {
   readonly priceLimitBp?: number;
 }
 
+/**
+ * A listing as the exchange shows it to everyone but its own rules (exchange.ts, exchange-clock.ts): every field
+ * read-only, and without the methods that change it. The engine's state stays inside the market.
+ */
+export type ListingView = Readonly<Omit<Listing, 'newLocal' | 'resetDay' | 'recordTrade' | 'localToGlobal' | 'nextLocal' | 'limits'>> & {
+  readonly limits: Readonly<PriceLimits>;
+};
+
 export class Listing {
   readonly book: OrderBook;
   readonly grid: PriceGrid;
