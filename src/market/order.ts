@@ -14,7 +14,6 @@ export const LIMIT = 0 as const;
 export const MARKET = 1 as const;
 export const IOC = 2 as const;
 export const FOK = 3 as const;
-export const ORDER_TYPE_NAMES = ['limit', 'market', 'ioc', 'fok'] as const;
 
 /** Why an order or request was refused. Codes index {@link REJECT_REASON_NAMES}. */
 export const RejectReason = {

@@ -159,11 +159,6 @@ function walk(root: SrcNode, path: readonly PropertyKey[]): Walk {
   return { node, keyLoc, parent: node, parentKeyLoc: keyLoc };
 }
 
-/** Whether `path` exists in the tree. */
-export function hasPath(root: SrcNode, path: readonly PropertyKey[]): boolean {
-  return walk(root, path).node !== undefined;
-}
-
 /**
  * The position to report an issue at `path`. `target` 'value': a scalar's own position, or a collection's key
  * (block maps and lists start on the next line, so the key reads better); 'key': the key itself. A missing
