@@ -68,7 +68,8 @@ export class OrderBook {
   private oSide: Uint8Array;
   private oNext: Int32Array;
   private oPrev: Int32Array;
-  /** Owner of the order in a slot (-1: none; self-trade prevention). */
+  /** Owner of the order in a slot (-1: none; self-trade prevention). Empty, and never written, when the policy is
+   * 'none': a book without self-trade prevention pays no memory for it. */
   private oOwner: Int32Array;
   /** Owner of the order being submitted or modified (read by match and rest). */
   private curOwner = -1;
@@ -113,9 +114,9 @@ export class OrderBook {
     this.oSide = new Uint8Array(cap);
     this.oNext = new Int32Array(cap);
     this.oPrev = new Int32Array(cap);
-    this.oOwner = new Int32Array(cap);
-    this.idSlot = new Int32Array(cap).fill(NONE);
     this.stp = STP_CODE[opts.selfTrade ?? 'none'];
+    this.oOwner = new Int32Array(this.stp === STP_NONE ? 0 : cap);
+    this.idSlot = new Int32Array(cap).fill(NONE);
   }
 
   /** 'continuous' or 'collect' (set with setMode). */
@@ -209,7 +210,7 @@ export class OrderBook {
     }
     if (!this.ensureWindow(idx)) return ev.push(REJECTED, id, 0, price, qty, RejectReason.PriceOutOfRange);
     const side = this.oSide[s]! as Side;
-    this.curOwner = this.oOwner[s]!;
+    this.curOwner = this.stp === STP_NONE ? -1 : this.oOwner[s]!;
     this.unlink(s);
     ev.push(MODIFIED, id, 0, price, qty, 0);
     const rem = this.bookMode === 'continuous' ? this.match(id, side, idx, qty) : qty;
@@ -437,7 +438,7 @@ export class OrderBook {
     if (id >= this.idSlot.length) this.growIds(id);
     this.idSlot[id] = s;
     this.oId[s] = id;
-    this.oOwner[s] = this.curOwner;
+    if (this.stp !== STP_NONE) this.oOwner[s] = this.curOwner;
     this.oQty[s] = qty;
     this.oIdx[s] = idx;
     this.oSide[s] = side;
@@ -640,7 +641,7 @@ export class OrderBook {
     this.oIdx = growI32(this.oIdx, n);
     this.oNext = growI32(this.oNext, n);
     this.oPrev = growI32(this.oPrev, n);
-    this.oOwner = growI32(this.oOwner, n);
+    if (this.stp !== STP_NONE) this.oOwner = growI32(this.oOwner, n);
     const side = new Uint8Array(n);
     side.set(this.oSide);
     this.oSide = side;
