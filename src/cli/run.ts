@@ -51,7 +51,7 @@ export function registerRun(program: Command): void {
       const { checkResources } = await import('./resources.js');
       checkResources(file, loaded.scenario, o.disable, o.allowLarge === true);
       const startedAt = new Date();
-      const { checkOutDir, defaultRunDir, variantTag, writeRunDir } = await import('../results/run-dir.js');
+      const { checkOutDir, defaultRunDir, RUN_DIR_TOOL, variantTag, writeRunDir } = await import('../results/run-dir.js');
       const outDir = o.out ?? defaultRunDir('results', loaded.scenario.name, startedAt, seed, variantTag(o.set, o.disable));
       outputChecked(() => checkOutDir(outDir, o.force === true));
       const { runScenario } = await import('../sim/run.js');
@@ -68,7 +68,7 @@ export function registerRun(program: Command): void {
       }
       const wallSeconds = (performance.now() - t0) / 1000;
       const manifest = {
-        tool: 'cascade-sim', version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
+        tool: RUN_DIR_TOOL, version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
         scenarioSha256: loaded.sha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
         currency: loaded.scenario.market.currency, reportCurrency: loaded.scenario.market.reportCurrency ?? null,
         node: process.version, startedAt: startedAt.toISOString(), wallSeconds: round(wallSeconds, 3),
