@@ -9,6 +9,9 @@ import { SCENARIO_NAME_RE } from './schema.js';
 export const MAX_SWEEP_RUNS = 1_000_000;
 /** Sobol' dimensions available to the Saltelli design (src/sweep/sobol.ts; the scenario layer cannot import it). */
 const SOBOL_DIMS = 32;
+/** Most points (grid × sampled) one sweep may plan: each point's scenario is validated before anything runs
+ * (about a millisecond each), so this keeps `sweep --dry-run` under a minute. */
+export const MAX_SWEEP_POINTS = 20_000;
 /** Most sampled points. */
 export const MAX_SAMPLE_POINTS = 100_000;
 
@@ -129,12 +132,17 @@ function checkSweep(s: SweepShape, ctx: z.RefinementCtx): void {
   s.counterfactuals.forEach((k, i) => {
     if (s.counterfactuals.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['counterfactuals', i], message: `${k} is listed twice` });
   });
+  const points = pointCount(s);
   const sobolDims = 2 * Object.keys(s.sample?.ranges ?? {}).length;
   if (s.sample?.method === 'sobol' && (sobolDims < 2 || sobolDims > SOBOL_DIMS)) {
     const message = `'sobol' sampling needs 1 to ${SOBOL_DIMS / 2} ranges (the Saltelli design uses 2 Sobol' dimensions per range)`;
     ctx.addIssue({ code: 'custom', path: ['sample', 'ranges'], message });
   }
-  const runs = pointCount(s) * s.replicates * (1 + s.counterfactuals.length);
+  if (points > MAX_SWEEP_POINTS) {
+    const message = `the plan has ${points} points (the grid's combinations x sampled points); at most ${MAX_SWEEP_POINTS} are allowed, each checked before anything runs`;
+    ctx.addIssue({ code: 'custom', path: Object.keys(s.vary).length > 0 ? ['vary'] : ['sample', 'n'], message });
+  }
+  const runs = points * s.replicates * (1 + s.counterfactuals.length);
   if (runs > MAX_SWEEP_RUNS) {
     const message = `the plan has ${runs} runs (points x replicates x (1 + counterfactuals)); at most ${MAX_SWEEP_RUNS} are allowed`;
     ctx.addIssue({ code: 'custom', path: ['replicates'], message });

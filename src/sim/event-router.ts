@@ -32,7 +32,7 @@ export class EventRouter {
       if ((side !== 0 && side !== 1) || type < 0 || type > 3) {
         throw new Error(`agent ${e.agent} (${this.w.contexts[e.agent]!.kind}) sent an order with side ${side} and type ${type}`);
       }
-      const id = ex.submit(now, inst, side as Side, type as OrderType, hs.price[h]!, hs.qty[h]!, hs.program[h] === 1);
+      const id = ex.submit(now, inst, side as Side, type as OrderType, hs.price[h]!, hs.qty[h]!, hs.program[h] === 1, e.agent);
       hs.bind(h, id);
     } else if (e.tag === OP_CANCEL) {
       ex.cancel(now, hs.exId[h]!);

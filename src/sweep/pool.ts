@@ -53,15 +53,27 @@ export function defaultWorkerFile(): string {
   return fileURLToPath(new URL(`../../workers/run-scenario.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url));
 }
 
-/** A Piscina pool of exactly `workers` threads on `file` (a `.ts` file through tsx, resolved from this package). */
+/**
+ * A Piscina pool of exactly `workers` threads on `file`. Only a `.ts` worker (running from source, in tests) needs
+ * tsx, a dev dependency: it is looked up then and only then, so the built package never reaches for it.
+ */
 export function makePool(file: string, workers: number): Piscina {
   return new Piscina({
     filename: file,
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
-    execArgv: file.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: file.endsWith('.ts') ? ['--import', tsxLoader()] : [],
   });
+}
+
+/** The tsx loader for a `.ts` worker; a clear error where the dev dependencies are not installed. */
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    throw new WorkerPoolError('a .ts worker module needs the dev dependency tsx (run `npm ci` in a checkout, or use the built .js worker)');
+  }
 }
 
 /** The workers could not start, or one failed outside any run: the sweep cannot go on (finished runs are kept). */
