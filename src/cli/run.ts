@@ -1,13 +1,11 @@
 // `cascade run <scenario.yaml>`: load and validate the scenario, run it, and write the run directory (manifest,
 // summary, tables) atomically. Bad input stops before anything is written (exit 2); an existing output directory
 // is refused unless --force. A progress line is shown on a TTY (simulated day and time, events/s).
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { canonicalSha256, provenance, shellQuote } from './provenance.js';
 import { UserError } from './user-error.js';
-import { toolVersion } from './version.js';
 
 interface RunCliOptions {
   seed?: string;
@@ -21,7 +19,6 @@ interface RunCliOptions {
 }
 
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
-const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url));
 
 export function registerRun(program: Command): void {
   program
@@ -60,17 +57,29 @@ export function registerRun(program: Command): void {
         progress?.done();
       }
       const wallSeconds = (performance.now() - t0) / 1000;
+      const prov = provenance();
+      const scenarioResolvedSha256 = canonicalSha256(loaded.resolved);
+      const market = loaded.scenario.market;
+      const reportCurrency = market.reportCurrency?.code ?? market.currency;
       const manifest = {
-        tool: 'cascade-sim', version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
-        scenarioSha256: loaded.sha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
-        currency: loaded.scenario.market.currency, reportCurrency: loaded.scenario.market.reportCurrency ?? null,
+        tool: prov.tool, version: prov.version, gitCommit: prov.gitCommit, gitDirty: prov.gitDirty,
+        lockfileSha256: prov.lockfileSha256, packages: prov.packages, scenarioPath: resolve(file),
+        scenarioSha256: loaded.sha256, scenarioResolvedSha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
+        currency: market.currency, reportCurrency: market.reportCurrency ?? null,
+        reproduce: reproduceCommand(file, seed, o, outDir),
         node: process.version, startedAt: startedAt.toISOString(), wallSeconds: round(wallSeconds, 3),
         stats: result.stats, eventsPerSecond: Math.round(result.stats.events / wallSeconds),
       };
+      const { parquetMetadata, summaryTable } = await import('../results/data-contract.js');
+      const symbols = loaded.scenario.market.instruments.map((i) => i.symbol);
+      const tableProv = { version: prov.version, scenarioSha256: scenarioResolvedSha256, seed, currency: market.currency, reportCurrency };
       const path = await writeRunDir(
         outDir,
-        { files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }], tables: result.tables },
-        { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true },
+        {
+          files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }],
+          tables: [...result.tables, summaryTable(result.summary, symbols, reportCurrency)],
+        },
+        { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true, parquetMetadata: (t) => parquetMetadata(t, tableProv) },
       );
       if (!o.quiet) {
         process.stderr.write(
@@ -96,10 +105,18 @@ function parseSeed(v: string): number {
   return n;
 }
 
-/** The package's git commit, or null outside a checkout. */
-function gitCommit(): string | null {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
+/**
+ * The one-line command that makes the same tables again (into `<outDir>-reproduced`): the scenario path as given to
+ * this run resolved to an absolute path, the seed, the overrides, disabled kinds, report currency and table format.
+ * Byte-identical output also needs the same commit and lockfile, which the manifest records beside it.
+ */
+function reproduceCommand(file: string, seed: number, o: RunCliOptions, outDir: string): string {
+  const args = ['cascade', 'run', resolve(file), '--seed', String(seed)];
+  for (const s of o.set) args.push('--set', s);
+  for (const k of o.disable) args.push('--disable', k);
+  if (o.reportCurrency !== undefined) args.push('--report-currency', o.reportCurrency);
+  args.push('--format', o.format, '--out', `${resolve(outDir)}-reproduced`, '--quiet');
+  return args.map(shellQuote).join(' ');
 }
 
 function round(x: number, digits: number): number {
