@@ -14,6 +14,8 @@ export interface Figure {
   readonly title: string;
   readonly caption: string;
   readonly spec: VlSpec;
+  /** Paper width: one column (3.3 in) or two (6.9 in, the default). */
+  readonly columns?: 1 | 2;
 }
 
 /** A figure whose data the directory does not hold. */

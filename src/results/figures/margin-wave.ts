@@ -63,7 +63,7 @@ export function marginWave(run: RunData): FigureOutcome {
       },
       {
         data: { values: Array.from({ length: days }, (_, d) => ({ day: d, label: dayLabel(d) })).filter((x) => x.label) },
-        mark: { type: 'text', dy: -4, baseline: 'bottom', fontSize: 10, color: '#444' },
+        mark: { type: 'text', dy: -4, baseline: 'bottom', fontSize: 8, color: '#444' },
         encoding: { x: { field: 'day', type: 'ordinal' }, y: { value: 0 }, text: { field: 'label' } },
       },
     ],
