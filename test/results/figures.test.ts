@@ -2,7 +2,7 @@
 // puts the numbers it promises into the spec's inline data, and skips with a note naming the missing data.
 import { describe, expect, it } from 'vitest';
 import type { ColumnTable } from '../../src/core/table.js';
-import { isSkipped } from '../../src/results/figures/common.js';
+import { clockText, eventMarks, isSkipped } from '../../src/results/figures/common.js';
 import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
 import { bookDepth } from '../../src/results/figures/book-depth.js';
 import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
@@ -48,7 +48,8 @@ describe('run figures on a run that holds every table', () => {
     expect(new Set(stocks!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['STK', 'IDX']));
     expect(new Set(etfs!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['ETF2X']));
     const events = (rs: Record<string, unknown>[]): string[] => rs.filter((r) => 'event' in r).map((r) => `${r['event']}|${r['instrument']}|${r['at']}`).sort();
-    const marketWide = ['circuit-breaker halt|STK|11:00:00', 'reopening auction|STK|11:20:00', 'shock|IDX|10:00:00', 'sidecar|IDX|10:10:00'];
+    // market-wide events once, labelled market-wide (''), however many instruments they halted
+    const marketWide = ['circuit-breaker halt||11:00:00', 'reopening auction||11:20:00', 'shock|IDX|10:00:00', 'sidecar||10:10:00'];
     expect(events(stocks!)).toEqual(['VI auction|STK|10:02:00', ...marketWide]);
     expect(events(etfs!)).toEqual(marketWide);
     const stk = stocks!.filter((r) => r['series'] === 'STK');
@@ -66,8 +67,9 @@ describe('run figures on a run that holds every table', () => {
   });
 
   it('margin wave: forced sales per day, the D+2 day 4× the pre-stress average', () => {
-    const data = rows(drawn(marginWave(run)).spec).filter((r) => r['series'] === 'forced sales (margin calls)');
+    const data = rows(drawn(marginWave(run)).spec).filter((r) => r['instrument'] === 'STK');
     expect(data.map((r) => r['multiple'])).toEqual(['1.00×', '1.00×', '1.00×', '1.00×', '4.00×']);
+    expect(data.map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]); // mn KRW, one bar segment per instrument
   });
 
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
@@ -76,10 +78,25 @@ describe('run figures on a run that holds every table', () => {
     expect(data.filter((r) => r['series'] === 'NAV')).toHaveLength(5);
   });
 
-  it('book depth: sums levels per snapshot and side (2 levels × 100 = 200)', () => {
+  it('book depth: value of the summed levels relative to the snapshot at the shock (2 × 100 shares vs 2 × 5 then)', () => {
     const data = rows(drawn(bookDepth(run)).spec).filter((r) => r['type'] === 'depth');
     expect(data).toHaveLength(79 * 2);
-    expect(data[0]!['qty']).toBe(200);
+    const bid = data.filter((r) => r['side'] === 'bid');
+    expect(bid[12]!['rel']).toBe(1);
+    const bars = run.tables.get('bars')!;
+    const close = (hh: number): number => {
+      const col = (n: string) => bars.columns.find((c) => c.name === n)!.values;
+      const r = [...Array(bars.rowCount).keys()].find((k) => col('day')[k] === STRESS && col('instrument')[k] === 'STK' && col('time')[k] === `${String(hh).padStart(2, '0')}:00:00`)!;
+      return col('close')[r] as number;
+    };
+    expect(bid[0]!['rel']).toBeCloseTo((200 * close(9)) / (10 * close(10)), 2);
+  });
+
+  it('event marks: a halt and reopening auction of several instruments merge into one market-wide band each', () => {
+    const marks = eventMarks(run, STRESS).filter((m) => m.end > m.start);
+    expect(marks.map((m) => `${m.event}|${m.instrument}|${clockText(m.start)}-${clockText(m.end)}`)).toEqual([
+      'VI auction|STK|10:02:00-10:04:00', 'sidecar||10:10:00-10:15:00', 'circuit-breaker halt||11:00:00-11:20:00', 'reopening auction||11:20:00-11:30:00',
+    ]);
   });
 });
 

@@ -83,7 +83,7 @@ export function stressDayFlows(run: RunData): FigureOutcome {
       width: 320,
       height: 190,
       layer: [
-        ...(shaded.some((r) => r.type === 'event') ? [{ transform: [{ filter: "datum.type === 'event'" }], mark: { type: 'rect', opacity: 0.15, color: '#d62728' }, encoding: { x: timeX('start'), x2: { field: 'end' } } }] : []),
+        ...(shaded.some((r) => r.type === 'event') ? [{ transform: [{ filter: "datum.type === 'event'" }], mark: { type: 'rect', opacity: 0.25, color: '#8c8c8c' }, encoding: { x: timeX('start'), x2: { field: 'end' } } }] : []),
         ...(shaded.some((r) => r.type === 'shock') ? [{ transform: [{ filter: "datum.type === 'shock'" }], mark: { type: 'rule', strokeDash: [4, 3], color: '#111' }, encoding: { x: timeX('start') } }] : []),
         {
           transform: [{ filter: "datum.type === 'flow'" }],
