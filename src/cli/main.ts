@@ -10,6 +10,7 @@ import { registerValidate } from './validate.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerMerge } from './merge.js';
+import { registerCompare } from './compare.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -35,6 +36,7 @@ registerSchema(program);
 registerReport(program);
 registerSweep(program);
 registerMerge(program);
+registerCompare(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captionsTex } from '../../src/results/captions.js';
+import { compareFlows, comparePrices } from '../../src/results/compare.js';
 import { isSkipped } from '../../src/results/figures/common.js';
 import type { Figure } from '../../src/results/figures/common.js';
 import { PAPER_MAX_HEIGHT_PT, PAPER_MIN_FONT_PT, PAPER_WIDTH_PT, styledSpec } from '../../src/results/figures/style.js';
@@ -23,6 +24,8 @@ const metrics = headlineMetrics(view);
 const figures: Figure[] = [
   ...RUN_FIGURES.map((f) => f(run)),
   ...SWEEP_FIGURES.map((f) => f(view, metrics)),
+  comparePrices([run, run], ['a', 'b']),
+  compareFlows([run, run], ['a', 'b'])!,
 ].filter((f): f is Figure => !isSkipped(f));
 
 /** Every font size an SVG's text is drawn at (vega writes font-size="Npx" on each text element). */
@@ -45,7 +48,7 @@ function mediaBox(pdf: Buffer): { width: number; height: number } {
 describe('paper style', () => {
   it('covers every run and sweep figure', () => {
     expect(figures.map((f) => f.name).sort()).toEqual(
-      [...RUN_FIGURES.map((f) => f(run).name), ...SWEEP_FIGURES.map((f) => f(view, metrics).name)].sort(),
+      [...RUN_FIGURES.map((f) => f(run).name), ...SWEEP_FIGURES.map((f) => f(view, metrics).name), 'compare-prices', 'compare-flows'].sort(),
     );
   });
 

@@ -1,0 +1,60 @@
+// `cascade compare` end to end on the built CLI: two real runs (all agents, and the same seed without value
+// traders) give the overlaid figures, the summary table with differences, and a CSV whose numbers are exactly
+// summary.json's and their differences; bad input is one line and exit 2.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvRows } from '../../src/results/csv-reader.js';
+import { makeTempDir, removeTempDir, runCli } from './run-cli.js';
+
+let dir: string;
+let a: string;
+let b: string;
+beforeAll(() => {
+  dir = makeTempDir();
+  writeFileSync(join(dir, 'small.yaml'), `extends: ${join(process.cwd(), 'scenarios', 'shock.yaml')}\nname: small\ncalendar: { days: 3, stressDay: 2 }\nparams: { noiseTraders: 60 }\n`);
+  a = join(dir, 'full');
+  b = join(dir, 'no-value');
+  expect(runCli(['run', join(dir, 'small.yaml'), '--out', a, '--quiet']).code).toBe(0);
+  expect(runCli(['run', join(dir, 'small.yaml'), '--out', b, '--quiet', '--disable', 'value-trader']).code).toBe(0);
+});
+afterAll(() => removeTempDir(dir));
+
+describe('cascade compare', () => {
+  it('writes overlaid figures, the summary table and a CSV of exact values and differences', () => {
+    const out = join(dir, 'cmp');
+    const r = runCli(['compare', a, b, '--out', out, '--labels', 'all agents,no value traders', '--formats', 'svg,pdf']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${out}\n`);
+    expect(readdirSync(join(out, 'figures')).sort()).toEqual([
+      'captions.md', 'captions.tex', 'compare-flows.pdf', 'compare-flows.svg', 'compare-flows.vl.json', 'compare-prices.pdf', 'compare-prices.svg', 'compare-prices.vl.json',
+    ]);
+    const prices = JSON.parse(readFileSync(join(out, 'figures', 'compare-prices.vl.json'), 'utf8')) as { data: { values: { run: string }[] } };
+    expect(new Set(prices.data.values.map((v) => v.run))).toEqual(new Set(['all agents', 'no value traders']));
+    const md = readFileSync(join(out, 'tables', 'compare-summary.md'), 'utf8');
+    expect(md).toContain('| Metric | all agents | no value traders | no value traders − all agents |');
+    const sa = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8')) as Record<string, number | null>;
+    const sb = JSON.parse(readFileSync(join(b, 'summary.json'), 'utf8')) as Record<string, number | null>;
+    const rows = parseCsvRows(readFileSync(join(out, 'compare-summary.csv'), 'utf8'));
+    expect(rows[0]).toEqual(['metric', 'instrument', 'unit', 'value_all_agents', 'value_no_value_traders', 'diff_no_value_traders']);
+    const ret = rows.find((x) => x[0] === 'return' && x[1] === 'SEC')!;
+    expect(Number(ret[3])).toBe(sa['return.SEC']);
+    expect(Number(ret[4])).toBe(sb['return.SEC']);
+    expect(Number(ret[5])).toBe(sb['return.SEC']! - sa['return.SEC']!);
+    const trades = rows.find((x) => x[0] === 'trades')!;
+    expect(trades.slice(2)).toEqual(['count', `${sa['trades']}.0`, `${sb['trades']}.0`, `${sb['trades']! - sa['trades']!}.0`]);
+    expect(rows.length - 1).toBe(Object.keys(sa).length);
+  });
+
+  it('refuses one directory, a directory that is not a run, and labels that do not match, with one line and exit 2', () => {
+    const one = runCli(['compare', a, '--out', join(dir, 'x')]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toBe('compare needs at least two run directories\n');
+    const notRun = runCli(['compare', a, dir, '--out', join(dir, 'y')]);
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr.trim().split('\n')).toHaveLength(1);
+    const labels = runCli(['compare', a, b, '--labels', 'only one', '--out', join(dir, 'z')]);
+    expect(labels.code).toBe(2);
+    expect(labels.stderr).toBe('--labels has 1 labels for 2 runs\n');
+  });
+});
