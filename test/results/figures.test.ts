@@ -72,6 +72,15 @@ describe('run figures on a run that holds every table', () => {
     expect(data.map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]); // mn KRW, one bar segment per instrument
   });
 
+  it('money in figures is in the reporting currency: margin wave in USD at 1000 KRW per USD', () => {
+    const usd = { ...run, info: { ...run.info, reportCurrency: 'USD', fxRate: 1000 } };
+    const spec = drawn(marginWave(usd)).spec as { layer: { encoding: { y: { title: string } } }[] };
+    expect(spec.layer[0]!.encoding.y.title).toBe('forced sales (k USD)');
+    expect(rows(spec).filter((r) => r['instrument'] === 'STK').map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]);
+    const flows = rows(drawn(stressDayFlows(usd)).spec).filter((r) => r['type'] === 'flow' && r['kind'] === 'leveraged-etf');
+    expect(flows.at(-1)!['value']).toBe('−1.00 k USD');
+  });
+
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
     const data = rows(drawn(etfNav(run)).spec);
     expect(data.filter((r) => 'label' in r).map((r) => r['label'])).toEqual(['NAV, previous close', 'NAV, stress-day close']);

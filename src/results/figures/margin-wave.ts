@@ -49,8 +49,11 @@ export function marginWave(run: RunData): FigureOutcome {
   const stress = run.info.stressDay;
   const pre = total.slice(0, stress);
   const preAvg = pre.length > 0 ? pre.reduce((a, b) => a + b, 0) / pre.length : NaN;
-  const { div, word } = moneyScale(maxAbs([...total, ...sums.marginSells]));
-  const unit = `${word ? `${word} ` : ''}${run.info.currency}`;
+  // money in the reporting currency, as in every table of the report
+  const fx = run.info.fxRate;
+  const { div: div0, word } = moneyScale(maxAbs([...total, ...sums.marginSells]) / fx);
+  const div = div0 * fx;
+  const unit = `${word ? `${word} ` : ''}${run.info.reportCurrency}`;
   const names = [...sums.forced.keys()].filter((i) => sums.forced.get(i)!.some((v) => v !== 0));
   const scale = instrumentColorScale(run, names);
   const bars = scale.domain.flatMap((i) =>

@@ -60,7 +60,7 @@ function flowRows(run: RunData, day: number, barUs: number): { rows: Record<stri
   const t0 = day * 86_400_000_000 + run.info.openUs;
   const rows = cums.flatMap((s) => {
     const turnover = turnoverOf(run, s.inst, day, traded);
-    return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c, run.info.currency) }));
+    return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c / run.info.fxRate, run.info.reportCurrency) }));
   });
   return { rows, instruments, kinds: [...new Set(cums.map((s) => s.kind))] };
 }
