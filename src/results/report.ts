@@ -10,6 +10,10 @@ import type { Figure, FigureOutcome } from './figures/common.js';
 import { bookDepth } from './figures/book-depth.js';
 import { counterfactualEffects } from './figures/counterfactual-effects.js';
 import { dailyFlows } from './figures/daily-flows.js';
+import { dealerGamma } from './figures/dealer-gamma.js';
+import { effectVsParam } from './figures/effect-vs-param.js';
+import { etfPremium } from './figures/etf-premium.js';
+import { orderFlowImbalance } from './figures/order-flow-imbalance.js';
 import { etfNav } from './figures/etf-nav.js';
 import { intradayProfile } from './figures/intraday-profile.js';
 import { marginWave } from './figures/margin-wave.js';
@@ -54,12 +58,15 @@ export interface ReportResult {
 }
 
 /** The figures of a run, in report order. */
-export const RUN_FIGURES = [stressDayPrices, stressDayFlows, etfNav, bookDepth, marginWave, dailyFlows, returnAcf, intradayProfile] as const;
+export const RUN_FIGURES = [
+  stressDayPrices, stressDayFlows, orderFlowImbalance, etfNav, etfPremium, bookDepth, marginWave, dealerGamma, dailyFlows, returnAcf, intradayProfile,
+] as const;
 
 /** The figures of a sweep, in report order (each given the sweep view and the metrics to show). */
 export const SWEEP_FIGURES: readonly ((view: SweepView, metrics: readonly string[]) => FigureOutcome)[] = [
   metricVsParam,
   counterfactualEffects,
+  effectVsParam,
   (view) => stressReturnDistribution(view),
 ];
 

@@ -8,6 +8,10 @@ import { bookDepth } from '../../src/results/figures/book-depth.js';
 import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
 import { dailyFlows } from '../../src/results/figures/daily-flows.js';
 import { etfNav } from '../../src/results/figures/etf-nav.js';
+import { dealerGamma } from '../../src/results/figures/dealer-gamma.js';
+import { effectVsParam } from '../../src/results/figures/effect-vs-param.js';
+import { etfPremium } from '../../src/results/figures/etf-premium.js';
+import { orderFlowImbalance } from '../../src/results/figures/order-flow-imbalance.js';
 import { marginWave } from '../../src/results/figures/margin-wave.js';
 import { metricVsParam } from '../../src/results/figures/metric-vs-param.js';
 import { stressDayFlows } from '../../src/results/figures/stress-day-flows.js';
@@ -33,7 +37,7 @@ function rows(spec: unknown): Record<string, unknown>[] {
 const without = (name: string): ColumnTable[] => syntheticTables().filter((t) => t.name !== name);
 
 describe('run figures on a run that holds every table', () => {
-  it('all eight are drawn, each with a title, caption and the house font', () => {
+  it('all eleven are drawn, each with a title, caption and the house font', () => {
     for (const f of RUN_FIGURES.map((fn) => fn(run))) {
       const fig = drawn(f);
       expect(fig.caption.length).toBeGreaterThan(10);
@@ -79,6 +83,30 @@ describe('run figures on a run that holds every table', () => {
     expect(rows(spec).filter((r) => r['instrument'] === 'STK').map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]);
     const flows = rows(drawn(stressDayFlows(usd)).spec).filter((r) => r['type'] === 'flow' && r['kind'] === 'leveraged-etf');
     expect(flows.at(-1)!['value']).toBe('−1.00 k USD');
+  });
+
+  it('order-flow imbalance: 5-minute buckets of (buy − sell aggressor qty) ÷ both, in [−1, 1]', () => {
+    const data = rows(drawn(orderFlowImbalance(run)).spec).filter((r) => r['type'] === 'ofi');
+    expect(data.length).toBeGreaterThan(0);
+    expect(data.every((r) => (r['ofi'] as number) >= -1 && (r['ofi'] as number) <= 1)).toBe(true);
+    const trades = run.tables.get('trades')!;
+    const col = (n: string) => trades.columns.find((c) => c.name === n)!.values;
+    let buy = 0, sell = 0;
+    for (let r = 0; r < trades.rowCount; r++) {
+      if (Math.floor((col('t_us')[r] as number) / 300e6) !== Math.floor((STRESS * 86_400e6 + 9 * 3600e6) / 300e6)) continue;
+      if (col('aggressor')[r] === 'buy') buy += col('qty')[r] as number;
+      if (col('aggressor')[r] === 'sell') sell += col('qty')[r] as number;
+    }
+    expect(data.find((r) => r['time'] === 9 * 3600e3)!['ofi']).toBeCloseTo((buy - sell) / (buy + sell), 3);
+  });
+
+  it('ETF premium by day and dealer gamma by day (in the reporting currency, mn per 1%, −3 mn from the stress day)', () => {
+    const prem = rows(drawn(etfPremium(run)).spec).filter((r) => r['instrument'] === 'ETF2X');
+    expect(prem).toHaveLength(5);
+    expect(prem[0]!['premium']).toBeCloseTo(1 / 0.98 - 1, 4);
+    const gamma = rows(drawn(dealerGamma(run)).spec).filter((r) => r['instrument'] === 'STK').map((r) => r['gamma']);
+    expect(gamma).toEqual([-1, -1, -3, -3, -3]);
+    expect(isSkipped(dealerGamma(syntheticRun(without('metrics'))))).toBe(true);
   });
 
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
@@ -151,5 +179,15 @@ describe('sweep figures', () => {
     const noCf = { ...view, counterfactuals: ['none'] };
     expect(isSkipped(counterfactualEffects(noCf, metrics))).toBe(true);
     expect(isSkipped(metricVsParam({ ...view, params: [] }, metrics))).toBe(true);
+  });
+
+  it('effect vs parameter: paired mean −0.05·size + 0.003 with its t interval, and every pair drawn (4 < 10 pairs)', () => {
+    const spec = drawn(effectVsParam(view, ['index_return'])).spec;
+    const means = rows(spec).filter((r) => 'mean' in r).slice(0, 2); // the interval and the mean layers share the rows
+    expect(means.map((r) => [r['x'], r['mean'], r['n']])).toEqual([[1, -0.047, 4], [2, -0.097, 4]]);
+    const half = 3.182446305284263 * (0.002 * Math.sqrt(5 / 3)) / 2; // t(0.975, 3) · sd / √4, sd(0, 2, 4, 6)/1000
+    expect(means[0]!['hi'] as number).toBeCloseTo(-0.047 + half, 4);
+    expect(rows(spec).filter((r) => 'diff' in r)).toHaveLength(8);
+    expect(isSkipped(effectVsParam({ ...view, counterfactuals: ['none'] }, metrics))).toBe(true);
   });
 });

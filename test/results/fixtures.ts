@@ -116,6 +116,12 @@ function marketEvents(): ColumnTable {
   return makeTable('market_events', [i('t_us', rows.map((r) => r[0])), i('day', rows.map((r) => Math.floor(r[0] / US_DAY))), s('kind', rows.map((r) => r[1])), s('instrument', rows.map((r) => r[2])), s('detail', rows.map((r) => r[3]))]);
 }
 
+/** Published metrics: an option dealer's gamma on STK, −1 mn KRW per 1% before the stress day, −3 mn from it on. */
+function metrics(): ColumnTable {
+  const days = Array.from({ length: DAYS }, (_, d) => d);
+  return makeTable('metrics', [i('day', days), s('name', days.map(() => 'dealer_gamma.STK')), f('value', days.map((d) => (d < STRESS ? -1e6 : -3e6)))]);
+}
+
 /** Depth snapshots every 5 minutes of the stress day, 2 levels a side. */
 function depth(): ColumnTable {
   const r = { t: [] as number[], inst: [] as string[], side: [] as string[], level: [] as number[], qty: [] as number[] };
@@ -132,7 +138,7 @@ function depth(): ColumnTable {
 /** Every table of the synthetic run. */
 export function syntheticTables(): ColumnTable[] {
   const { bars, daily } = barsAndDaily();
-  return [bars, daily, trades(), flows(), marketEvents(), depth()];
+  return [bars, daily, trades(), flows(), marketEvents(), depth(), metrics()];
 }
 
 /** The synthetic run in memory, as loadRun would return it. */

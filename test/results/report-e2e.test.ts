@@ -80,10 +80,12 @@ describe('cascade report on a run directory holding every table', () => {
     out.synthetic = runCli(['report', dirs.synthetic, '--formats', 'svg,png,pdf']);
   }, 60_000);
 
-  it('draws all eight run figures in every format, reading CSV and Parquet tables', () => {
+  it('draws all eleven run figures in every format, reading CSV and Parquet tables', () => {
     expect(out.synthetic.code).toBe(0);
     expect(out.synthetic.stderr).not.toContain('skipped');
-    expect(figureNames(dirs.synthetic)).toEqual(['book-depth', 'daily-flows', 'etf-nav', 'intraday-profile', 'margin-wave', 'return-acf', 'stress-day-flows', 'stress-day-prices']);
+    expect(figureNames(dirs.synthetic)).toEqual([
+      'book-depth', 'daily-flows', 'dealer-gamma', 'etf-nav', 'etf-premium', 'intraday-profile', 'margin-wave', 'order-flow-imbalance', 'return-acf', 'stress-day-flows', 'stress-day-prices',
+    ]);
     for (const n of figureNames(dirs.synthetic)) for (const f of FORMATS) expect(existsSync(join(dirs.synthetic, 'figures', `${n}.${f}`))).toBe(true);
   });
 });
@@ -91,8 +93,8 @@ describe('cascade report on a run directory holding every table', () => {
 describe('cascade report on a real sweep', () => {
   it('draws the sweep figures and writes points and effects tables', () => {
     expect(out.sweep.code).toBe(0);
-    expect(out.sweep.stderr).toMatch(/^sweep report: 3 figures \(svg, png, pdf\), 2 tables/);
-    expect(figureNames(dirs.sweep)).toEqual(['counterfactual-effects', 'metric-vs-param', 'stress-return-distribution']);
+    expect(out.sweep.stderr).toMatch(/^sweep report: 4 figures \(svg, png, pdf\), 2 tables/);
+    expect(figureNames(dirs.sweep)).toEqual(['counterfactual-effects', 'effect-vs-param', 'metric-vs-param', 'stress-return-distribution']);
     expect(readdirSync(join(dirs.sweep, 'tables')).sort()).toEqual(['counterfactual-effects.md', 'counterfactual-effects.tex', 'sweep-points.md', 'sweep-points.tex']);
     expect(existsSync(join(dirs.sweep, 'facts.json'))).toBe(false);
   });
