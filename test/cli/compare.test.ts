@@ -57,4 +57,28 @@ describe('cascade compare', () => {
     expect(labels.code).toBe(2);
     expect(labels.stderr).toBe('--labels has 1 labels for 2 runs\n');
   });
+
+  it('--points compares points of one sweep: paired by replicate (crn across-points), one line and exit 2 for bad ids', () => {
+    const sweepDir = join(dir, 'sweep');
+    const tiny = join(process.cwd(), 'test', 'sweep', 'fixtures', 'tiny.yaml');
+    expect(runCli(['sweep', tiny, '--out', sweepDir, '--workers', '1', '--quiet']).code).toBe(0);
+    const out = join(dir, 'points');
+    const r = runCli(['compare', sweepDir, '--points', '1,0', '--metrics', 'trades,return.SEC', '--out', out, '--formats', 'svg']);
+    expect(r.stderr).toMatch(/^compared 2 sweep points: /);
+    expect(r.code).toBe(0);
+    const rows = parseCsvRows(readFileSync(join(out, 'compare-points.csv'), 'utf8'));
+    expect(rows[0]).toEqual(['metric', 'point_id', 'reference_point_id', 'paired', 'n', 'diff_mean', 'ci_low', 'ci_high']);
+    expect(rows.slice(1).map((x) => x.slice(0, 5))).toEqual([['trades', '0', '1', 'true', '6'], ['return.SEC', '0', '1', 'true', '6']]);
+    // the paired mean difference equals the mean of the runs table's per-replicate differences
+    const runs = parseCsvRows(readFileSync(join(sweepDir, 'runs.csv'), 'utf8'));
+    const col = (n: string): number => runs[0]!.indexOf(n);
+    const trades = (p: number): number[] => runs.slice(1).filter((x) => x[col('point_id')] === String(p) && x[col('counterfactual')] === 'none').map((x) => Number(x[col('trades')]));
+    const diffs = trades(0).map((t, k) => t - trades(1)[k]!);
+    expect(Number(rows[1]![5])).toBeCloseTo(diffs.reduce((a, b) => a + b, 0) / diffs.length, 9);
+    expect(readdirSync(join(out, 'tables')).sort()).toEqual(['compare-points.md', 'compare-points.tex']);
+    const bad = runCli(['compare', sweepDir, '--points', '0,9', '--out', join(dir, 'bad')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('the sweep has no point 9 (points: 0, 1)\n');
+  }, 120_000);
 });
+
