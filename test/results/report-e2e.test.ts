@@ -116,6 +116,18 @@ describe('cascade report on a real sweep', () => {
 describe('outputs checked with the Debian tools', () => {
   const reportDirs = (): string[] => [dirs.run, dirs.synthetic, dirs.sweep];
 
+  it.skipIf(!PDFFONTS)('every PDF figure of a real report is paper style: page ≤ 6.9 in wide, ≤ 8 in tall (pdfinfo)', () => {
+    for (const d of reportDirs()) {
+      for (const f of readdirSync(join(d, 'figures')).filter((x) => x.endsWith('.pdf'))) {
+        const info = spawnSync('pdfinfo', [join(d, 'figures', f)], { encoding: 'utf8' }).stdout;
+        const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info);
+        expect(m, `${f}: ${info}`).not.toBeNull();
+        expect(Number(m![1]), f).toBeLessThanOrEqual(6.9 * 72);
+        expect(Number(m![2]), f).toBeLessThanOrEqual(8 * 72);
+      }
+    }
+  });
+
   it.skipIf(!PDFFONTS)('every PDF figure embeds its fonts (pdffonts) — needs poppler-utils', () => {
     for (const d of reportDirs()) {
       for (const f of readdirSync(join(d, 'figures')).filter((x) => x.endsWith('.pdf'))) {
