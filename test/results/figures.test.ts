@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnTable } from '../../src/core/table.js';
 import { clockText, eventMarks, isSkipped } from '../../src/results/figures/common.js';
 import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
+import { auctions } from '../../src/results/figures/auctions.js';
 import { bookDepth } from '../../src/results/figures/book-depth.js';
 import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
 import { dailyFlows } from '../../src/results/figures/daily-flows.js';
@@ -37,7 +38,7 @@ function rows(spec: unknown): Record<string, unknown>[] {
 const without = (name: string): ColumnTable[] => syntheticTables().filter((t) => t.name !== name);
 
 describe('run figures on a run that holds every table', () => {
-  it('all eleven are drawn, each with a title, caption and the house font', () => {
+  it('all twelve are drawn, each with a title, caption and the house font', () => {
     for (const f of RUN_FIGURES.map((fn) => fn(run))) {
       const fig = drawn(f);
       expect(fig.caption.length).toBeGreaterThan(10);
@@ -107,6 +108,14 @@ describe('run figures on a run that holds every table', () => {
     const gamma = rows(drawn(dealerGamma(run)).spec).filter((r) => r['instrument'] === 'STK').map((r) => r['gamma']);
     expect(gamma).toEqual([-1, -1, -3, -3, -3]);
     expect(isSkipped(dealerGamma(syntheticRun(without('metrics'))))).toBe(true);
+  });
+
+  it('auctions: stress-day close 3× and D+2 open 4× the calm-day average, a quarter of the open sold by margin accounts at −10%', () => {
+    const data = rows(drawn(auctions(run)).spec).filter((r) => r['instrument'] === 'STK');
+    expect(data.map((r) => [r['auction'], r['multiple'], r['forced'], r['gapText']])).toEqual([
+      ['day 2 close', 3, 0, '+0.0%'],
+      ['D+2 open (day 4)', 4, 0.25, '−10.0%'],
+    ]);
   });
 
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
