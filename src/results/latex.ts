@@ -2,10 +2,11 @@
 // rules; numeric columns as siunitx `S` columns (aligned on the decimal marker, table-format from the cells;
 // thousands separators are dropped, siunitx groups digits itself); units in the headers, never in cells; headers
 // of numeric columns wrapped onto short lines; and, when the table's estimated natural width is over the text
-// width, a tabularx at \linewidth whose long text columns wrap (X). Output is pure ASCII: LaTeX specials are escaped,
-// after a one-letter symbol `ρ_r` / `τ^−β` become \textsubscript / \textsuperscript, and the Unicode the report uses (Greek letters, ≥, −,
-// ×, ±, §, ·, dashes) becomes LaTeX commands, so plain pdflatex compiles it; any other non-ASCII character becomes
-// '?'. Pass/fail marks print as "(pass)" / "(fail)". Needs \usepackage{booktabs,siunitx,tabularx}.
+// width, a tabularx at \linewidth whose long text columns wrap (X). Output is pure ASCII: LaTeX specials are
+// escaped; `_x` / `^x` after a one-letter symbol (ρ_r, τ^−β) become \textsubscript / \textsuperscript; the Unicode
+// the report uses (Greek letters, ≥, −, ×, ±, §, ·, dashes) becomes LaTeX commands, so plain pdflatex compiles it;
+// any other non-ASCII character becomes '?'. Pass/fail marks print as "(pass)" / "(fail)". Needs
+// \usepackage{booktabs,siunitx,tabularx}.
 import { MISSING } from './format.js';
 import { cellOf } from './report-table.js';
 import type { ReportTable } from './report-table.js';

@@ -89,5 +89,5 @@ export function marginWave(run: RunData): FigureOutcome {
   });
   const caption =
     'Forced margin sales per day, stacked by instrument' + (voluntary.length > 0 ? '; ticks: all margin-account selling that day' : '') + '.';
-  return { name: MARGIN_WAVE, title, caption, spec };
+  return { name: MARGIN_WAVE, title, caption, spec, columns: 1 };
 }
