@@ -2,7 +2,7 @@
 // puts the numbers it promises into the spec's inline data, and skips with a note naming the missing data.
 import { describe, expect, it } from 'vitest';
 import type { ColumnTable } from '../../src/core/table.js';
-import { clockText, eventMarks, isSkipped } from '../../src/results/figures/common.js';
+import { clockText, EVENT_COLORS, eventMarks, isSkipped } from '../../src/results/figures/common.js';
 import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
 import { auctions } from '../../src/results/figures/auctions.js';
 import { bookDepth } from '../../src/results/figures/book-depth.js';
@@ -44,6 +44,25 @@ describe('run figures on a run that holds every table', () => {
       expect(fig.caption.length).toBeGreaterThan(10);
       expect((fig.spec['config'] as { font: string }).font).toBe('DejaVu Sans');
     }
+  });
+
+  it('one colour per instrument and per agent kind across every figure, none of them a shading colour', () => {
+    const seen = new Map<string, Set<string>>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (v === null || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const sc = o['scale'] as { domain?: unknown[]; range?: unknown[] } | undefined;
+      if (o['field'] !== undefined && ['series', 'instrument', 'kind'].includes(o['field'] as string) && sc?.domain && sc.range) {
+        sc.domain.forEach((d, k) => seen.set(String(d), new Set([...(seen.get(String(d)) ?? []), String(sc.range![k])])));
+      }
+      Object.values(o).forEach(walk);
+    };
+    for (const f of RUN_FIGURES.map((fn) => fn(run))) if (!isSkipped(f)) walk(f.spec);
+    for (const name of ['STK', 'ETF2X', 'IDX', 'leveraged-etf', 'noise-trader', 'margin-accounts']) expect([...(seen.get(name) ?? [])], name).toHaveLength(1);
+    expect([...seen.get('IDX')!]).toEqual(['#000000']);
+    const used = [...seen.values()].flatMap((c) => [...c]);
+    for (const shade of EVENT_COLORS.range) expect(used).not.toContain(shade);
   });
 
   it('stress-day prices: stocks+index and ETF panels, % change from the previous close, each with its events', () => {
