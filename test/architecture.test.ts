@@ -18,10 +18,11 @@ const ALLOWED: Record<string, readonly string[] | '*'> = {
   sim: ['core', 'market', 'agents', 'scenario'],
   sweep: ['sim', 'scenario', 'core'],
   results: ['sweep', 'core'],
+  calibrate: ['core', 'scenario', 'sim', 'sweep', 'results'],
   replay: ['core', 'market'],
   bench: ['core', 'market'],
   cli: '*',
-  workers: ['sim'],
+  workers: ['sim', 'calibrate'],
 };
 
 /** npm packages each layer may import (statically). Heavy ones are loaded lazily in cli/results only. */
@@ -34,6 +35,7 @@ const PACKAGES: Record<string, readonly string[] | '*'> = {
   sim: [],
   sweep: ['piscina'],
   results: '*',
+  calibrate: ['piscina'],
   replay: [],
   bench: [],
   cli: ['commander', 'cli-progress'],

@@ -173,6 +173,10 @@ export interface RenderOptions {
   readonly createdAt?: Date;
 }
 
+function isFormatList(o: RenderOptions | readonly FigureFormat[]): o is readonly FigureFormat[] {
+  return Array.isArray(o);
+}
+
 /** The style a format is rendered in. */
 export function styleOf(fmt: FigureFormat, style: FigureStyle | undefined): FigureStyle {
   return style ?? (fmt === 'pdf' ? 'paper' : 'screen');
@@ -182,7 +186,9 @@ export function styleOf(fmt: FigureFormat, style: FigureStyle | undefined): Figu
  * Render one figure into `dir` as `<name>.<fmt>` for each format, plus its (screen) spec as `<name>.vl.json`; returns
  * the paths.
  */
-export async function renderFigure(fig: Figure, dir: string, opts: RenderOptions, log: RenderLog): Promise<string[]> {
+export async function renderFigure(fig: Figure, dir: string, options: RenderOptions | readonly FigureFormat[], log: RenderLog, createdAt?: Date): Promise<string[]> {
+  // A bare format list is the older call (formats, log, createdAt): default styles.
+  const opts: RenderOptions = isFormatList(options) ? { formats: options, ...(createdAt ? { createdAt } : {}) } : options;
   const paths = [join(dir, `${fig.name}.vl.json`)];
   writeFileSync(paths[0]!, `${JSON.stringify(fig.spec)}\n`);
   const svgs = new Map<FigureStyle, string>();

@@ -38,6 +38,8 @@ import { stylizedFacts } from './stylized-facts.js';
 import { headlineMetrics, sweepView } from './sweep-stats.js';
 import type { SweepView } from './sweep-stats.js';
 import { runOverview, sweepOverview } from './report-overview.js';
+import { calibrationParts, isCalibrationDir } from './report-calibration.js';
+import { sobolIndicesFigure } from './figures/sobol-indices.js';
 
 export interface ReportOptions {
   readonly formats: readonly FigureFormat[];
@@ -48,7 +50,7 @@ export interface ReportOptions {
 }
 
 export interface ReportResult {
-  readonly kind: 'run' | 'sweep';
+  readonly kind: 'run' | 'sweep' | 'calibration';
   readonly html: string;
   readonly facts: string | null;
   readonly figures: readonly { readonly name: string; readonly files: readonly string[] }[];
@@ -98,6 +100,7 @@ function sweepParts(sweep: SweepData, asked: readonly string[] | undefined): Par
   const view = sweepView(sweep);
   const metrics = headlineMetrics(view, 4, asked);
   const figures = SWEEP_FIGURES.map((f) => f(view, metrics));
+  if (sweep.tables.has('sensitivity')) figures.push(sobolIndicesFigure(sweep.tables.get('sensitivity'), asked));
   const currency = typeof sweep.manifest['reportCurrency'] === 'string' ? sweep.manifest['reportCurrency'] : 'KRW';
   const points = sweepPointsTable(view, metrics, currency);
   const effects = view.counterfactuals.length > 1 ? [effectsTable(view, metrics, currency)] : [];
@@ -125,8 +128,8 @@ function freshDir(path: string): string {
 
 /** Build the whole report for `dir` (a run or a sweep directory). @throws ReportInputError for a bad directory */
 export async function writeReport(dir: string, opts: ReportOptions): Promise<ReportResult> {
-  const kind = detectDirKind(dir);
-  const parts = kind === 'run' ? runParts(await loadRun(dir)) : sweepParts(await loadSweep(dir), opts.metrics);
+  const kind = isCalibrationDir(dir) ? 'calibration' : detectDirKind(dir);
+  const parts = kind === 'calibration' ? calibrationParts(dir) : kind === 'run' ? runParts(await loadRun(dir)) : sweepParts(await loadSweep(dir), opts.metrics);
   const figDir = freshDir(join(dir, 'figures'));
   const tabDir = freshDir(join(dir, 'tables'));
   const log = { warnings: [] as string[] };

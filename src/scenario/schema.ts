@@ -119,6 +119,10 @@ const processSchema = z.strictObject({
   meanReversionPerDay: z.number().min(0).default(0).describe("OU mean-reversion speed per day ('ou' only)"),
   jumpIntensityPerDay: z.number().min(0).default(0).describe('expected jumps per day (Poisson)'),
   jumpSizeSd: z.number().min(0).default(0.02).describe('standard deviation of a jump (relative)'),
+  dailyVolSd: z.number().min(0).max(2).default(0)
+    .describe("sd of ln(day's volatility multiplier): each day's σ is volAnnual·exp(s·z − s²/2), the news-intensity mixture of docs/model.md §3.2"),
+  newsPerDay: z.number().min(0).max(1000).default(0)
+    .describe('public news releases per session (Poisson), each disclosing the current fundamental value; scripted shocks are always released'),
 });
 
 const shockSchema = z

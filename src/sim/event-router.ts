@@ -64,6 +64,7 @@ export class EventRouter {
     portfolios[buyer]!.applyFill(inst, true, price, qty);
     portfolios[seller]!.applyFill(inst, false, price, qty);
     recorder.trade(now, inst, price, qty, aggressor, buyer, seller, hs.forced[hsl] === 1);
+    this.w.history.onTrade(inst, now, price, qty, aggressor === 0 ? 1 : aggressor === 1 ? -1 : 0);
     const at = now + this.w.cfg.latency.updateUs;
     kernel.schedule(at, Priority.Delivery, SimEvent.update(buyer, hb, 'filled', price, qty, ''));
     kernel.schedule(at, Priority.Delivery, SimEvent.update(seller, hsl, 'filled', price, qty, ''));

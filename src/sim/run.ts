@@ -78,7 +78,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       params: g.params,
       ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
-  const defaultProcess = { process: 'random-walk' as const, volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 };
+  const defaultProcess = { process: 'random-walk' as const, volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02, dailyVolSd: 0, newsPerDay: 0 };
   return {
     seed: spec.seed,
     days: sc.calendar.days,

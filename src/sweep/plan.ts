@@ -27,6 +27,9 @@ export interface SweepPlan {
   /** Variants per (point, replicate): 1 + counterfactuals. */
   readonly variants: number;
   readonly runCount: number;
+  /** A Saltelli design ('sobol' sampling): base rows n and parameters (the sampled paths); the sampled points of
+   * each grid point form n blocks of (params + 2), see sample.ts. Absent for other sweeps. */
+  readonly saltelli?: { readonly n: number; readonly params: readonly string[] };
 }
 
 /** One planned run. */
@@ -57,6 +60,7 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
     crn: spec.crn,
     variants,
     runCount: points.length * spec.replicates * variants,
+    ...(spec.sample?.method === 'sobol' ? { saltelli: { n: spec.sample.n, params: Object.keys(spec.sample.ranges) } } : {}),
   };
 }
 

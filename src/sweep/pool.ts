@@ -35,6 +35,9 @@ export interface PoolOptions {
   readonly onOutcome?: (o: TaskOutcome, index: number) => void;
   /** Told of a worker's error outside any task (the sweep then stops with WorkerPoolError). */
   readonly onWorkerError?: (e: Error) => void;
+  /** An open pool to run on (kept open afterwards: a calibration runs many batches on one pool); default: a new
+   * pool of `workers` threads on `workerFile`, destroyed at the end. */
+  readonly pool?: Piscina;
 }
 
 export interface PoolResult {
@@ -79,15 +82,16 @@ export async function runTasks(tasks: readonly RunTask[], opts: PoolOptions): Pr
   const outcomes: (TaskOutcome | undefined)[] = new Array<TaskOutcome | undefined>(tasks.length);
   if (tasks.length === 0) return { outcomes, interrupted: opts.signal?.aborted === true };
   const workers = Math.max(1, Math.min(opts.workers, tasks.length));
-  const pool = makePool(opts.workerFile ?? defaultWorkerFile(), workers);
+  const pool = opts.pool ?? makePool(opts.workerFile ?? defaultWorkerFile(), workers);
   const ac = new AbortController();
   setMaxListeners(0, ac.signal);
   let fatal: Error | undefined;
-  pool.on('error', (e: Error) => {
+  const onError = (e: Error): void => {
     fatal ??= e;
     opts.onWorkerError?.(e);
     ac.abort();
-  });
+  };
+  pool.on('error', onError);
   const stop = (): void => ac.abort();
   opts.signal?.addEventListener('abort', stop, { once: true });
   if (opts.signal?.aborted) stop();
@@ -110,7 +114,8 @@ export async function runTasks(tasks: readonly RunTask[], opts: PoolOptions): Pr
     if (fatal !== undefined) throw new WorkerPoolError(`a worker failed outside any run: ${errorLine(fatal)}`);
   } finally {
     opts.signal?.removeEventListener('abort', stop);
-    await pool.destroy();
+    pool.off('error', onError);
+    if (opts.pool === undefined) await pool.destroy();
   }
   return { outcomes, interrupted: ac.signal.aborted };
 }
