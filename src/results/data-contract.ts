@@ -4,7 +4,7 @@
 // summary.json (`metric, instrument, value, unit`, no dots in names, so formulas and SQL take it as it is).
 import { makeTable } from '../core/table.js';
 import type { ColumnTable } from '../core/table.js';
-import { INSTRUMENT_METRICS, MARKET_METRICS } from './metric-names.js';
+import { INSTRUMENT_METRICS, MARKET_METRICS, metricDef } from './metric-names.js';
 import type { MetricKind } from './metric-names.js';
 
 /** The time base of every `t_us` column. */
@@ -149,4 +149,35 @@ export function summaryTable(summary: Readonly<Record<string, unknown>>, symbols
     { name: 'value', type: 'float', values: Float64Array.from(value) },
     { name: 'unit', type: 'string', values: unit },
   ]);
+}
+
+const SWEEP_FIXED_UNITS: Readonly<Record<string, string>> = {
+  run_id: '', point_id: '', replicate: '', counterfactual: '', seed: '', status: '', error: '', wall_s: 's', n_ok: 'count', n_failed: 'count', n_pairs: 'count',
+};
+const STAT_SUFFIX = /\.(mean|sd|p05|p50|p95|diff_mean|ci_low|ci_high)$/;
+
+/** The unit of a sweep table column: fixed columns, `<metric>` and `<metric>.<stat>` by the metric's kind, else ''. */
+export function sweepColumnUnit(column: string, reportCurrency: string): string {
+  const fixed = SWEEP_FIXED_UNITS[column];
+  if (fixed !== undefined) return fixed;
+  const kind = metricDef(column.replace(STAT_SUFFIX, '')).kind;
+  return kind === 'money' ? reportCurrency : KIND_UNIT[kind];
+}
+
+/**
+ * The Parquet metadata of a sweep table: one key `cascade`, a JSON object {table, version, sweep_sha256,
+ * plan_sha256 (which covers every point's resolved scenario), seed, report_currency, units} taken from the sweep
+ * manifest's identity fields only, which `cascade merge` keeps, so a merged sweep's files equal a one-machine
+ * sweep's byte for byte.
+ */
+export function sweepParquetMetadata(t: ColumnTable, manifest: Readonly<Record<string, unknown>>): Map<string, string> {
+  const sweep = (manifest['sweep'] ?? {}) as Record<string, unknown>;
+  const cur = typeof manifest['reportCurrency'] === 'string' ? manifest['reportCurrency'] : '';
+  const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+  const value = {
+    table: t.name, version: str(manifest['version']), sweep_sha256: str(manifest['sweepSha256']), plan_sha256: str(manifest['planSha256']),
+    seed: typeof sweep['seed'] === 'number' ? sweep['seed'] : null,
+    report_currency: cur, units: Object.fromEntries(t.columns.map((c) => [c.name, sweepColumnUnit(c.name, cur)])),
+  };
+  return new Map([[PARQUET_METADATA_KEY, JSON.stringify(value)]]);
 }

@@ -50,31 +50,33 @@ function expectedCell(physical: string, v: unknown): string {
   return Number.isInteger(x) && !String(x).includes('e') ? `${x}.0` : String(x);
 }
 
+/** Read `<name>.parquet` with hyparquet and check its column types and every value against `<name>.csv`. */
+async function expectSameAsCsv(d: string, name: string): Promise<void> {
+  const file = arrayBufferOf(join(d, `${name}.parquet`));
+  const meta = parquetMetadata(file);
+  const leaves = meta.schema.slice(1);
+  const rows = await parquetReadObjects({ file, compressors });
+  const csv = parseCsvRows(readFileSync(join(d, `${name}.csv`), 'utf8'));
+  expect(csv[0], name).toEqual(leaves.map((x) => x.name));
+  expect(rows.length, name).toBe(csv.length - 1);
+  leaves.forEach((leaf, c) => {
+    const where = `${name}.${leaf.name}`;
+    expect(['INT32', 'INT64', 'DOUBLE', 'BYTE_ARRAY'], where).toContain(leaf.type);
+    const cells = csv.slice(1).map((r) => r[c]!);
+    // The CSV's own type as a reader infers it: integer cells only in integer columns, decimals only in floats.
+    if (leaf.type === 'INT32' || leaf.type === 'INT64') expect(cells.every((x) => /^-?\d+$/.test(x)), where).toBe(true);
+    if (leaf.type === 'DOUBLE') expect(cells.every((x) => x === '' || x === 'inf' || x === '-inf' || /[.e]/.test(x)), where).toBe(true);
+    expect(rows.map((r) => expectedCell(leaf.type!, r[leaf.name])), where).toEqual(cells);
+  });
+}
+
 describe('run directory interoperability (hyparquet against the CSV)', () => {
   it('writes the nine tables, the long summary among them', () => {
     expect(tablesIn(run)).toEqual(['agents', 'bars', 'daily', 'depth', 'flows', 'market_events', 'metrics', 'summary', 'trades']);
   });
 
   it('every Parquet column has the CSV\'s type (integers stay integers, floats stay floats) and the same values', async () => {
-    for (const name of tablesIn(run)) {
-      const file = arrayBufferOf(join(run, `${name}.parquet`));
-      const meta = parquetMetadata(file);
-      const leaves = meta.schema.slice(1);
-      const rows = await parquetReadObjects({ file, compressors });
-      const csv = parseCsvRows(readFileSync(join(run, `${name}.csv`), 'utf8'));
-      expect(csv[0], name).toEqual(leaves.map((s) => s.name));
-      expect(rows.length, name).toBe(csv.length - 1);
-      leaves.forEach((leaf, c) => {
-        const where = `${name}.${leaf.name}`;
-        expect(['INT32', 'INT64', 'DOUBLE', 'BYTE_ARRAY'], where).toContain(leaf.type);
-        const cells = csv.slice(1).map((r) => r[c]!);
-        // The CSV's own type as a reader infers it: integer cells only in integer columns, decimals only in floats.
-        if (leaf.type === 'INT32' || leaf.type === 'INT64') expect(cells.every((x) => /^-?\d+$/.test(x)), where).toBe(true);
-        if (leaf.type === 'DOUBLE') expect(cells.every((x) => x === '' || x === 'inf' || x === '-inf' || /[.e]/.test(x)), where).toBe(true);
-        const got = rows.map((r) => expectedCell(leaf.type!, r[leaf.name]));
-        expect(got, where).toEqual(cells);
-      });
-    }
+    for (const name of tablesIn(run)) await expectSameAsCsv(run, name);
   });
 
   it('every Parquet file names its table, units, currency, time base, scenario hash, seed and version', () => {
@@ -149,3 +151,28 @@ describe('provenance', () => {
     expect(m2['scenarioResolvedSha256']).toBe(manifest['scenarioResolvedSha256']);
   });
 });
+
+describe('sweep directory interoperability', () => {
+  it('every sweep Parquet table equals its CSV in types and values, and names its sweep, plan and units', async () => {
+    const sweepDir = join(dir, 'sweep');
+    const r = runCli(['sweep', join(process.cwd(), 'test', 'sweep', 'fixtures', 'tiny.yaml'), '--out', sweepDir, '--workers', '1', '--quiet']);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(join(sweepDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(m['baseScenarioResolvedSha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect((m['baseScenario'] as { name: string }).name).toBe('baseline');
+    expect(m['lockfileSha256']).toBe(manifest['lockfileSha256']);
+    const names = tablesIn(sweepDir);
+    expect(names).toEqual(expect.arrayContaining(['effects', 'points', 'runs']));
+    for (const name of names) {
+      await expectSameAsCsv(sweepDir, name);
+      const kv = parquetMetadata(arrayBufferOf(join(sweepDir, `${name}.parquet`))).key_value_metadata!.find((e) => e.key === 'cascade')!;
+      const md = JSON.parse(kv.value!) as { units: Record<string, string> } & Record<string, unknown>;
+      expect(md).toMatchObject({ table: name, version: m['version'], sweep_sha256: m['sweepSha256'], plan_sha256: m['planSha256'], seed: 7 });
+      const header = parseCsvRows(readFileSync(join(sweepDir, `${name}.csv`), 'utf8'))[0]!;
+      expect(Object.keys(md.units).sort(), name).toEqual([...header].sort());
+    }
+    const runsUnits = JSON.parse(parquetMetadata(arrayBufferOf(join(sweepDir, 'runs.parquet'))).key_value_metadata!.find((e) => e.key === 'cascade')!.value!).units;
+    expect(runsUnits).toMatchObject({ 'return.SEC': 'fraction', trades: 'count', wall_s: 's', seed: '' });
+  }, 120_000);
+});
+
