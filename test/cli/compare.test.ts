@@ -56,6 +56,12 @@ describe('cascade compare', () => {
     const labels = runCli(['compare', a, b, '--labels', 'only one', '--out', join(dir, 'z')]);
     expect(labels.code).toBe(2);
     expect(labels.stderr).toBe('--labels has 1 labels for 2 runs\n');
+    const style = runCli(['compare', a, b, '--style', 'poster', '--out', join(dir, 'w')]);
+    expect(style.code).toBe(2);
+    expect(style.stderr).toBe('--style must be paper or screen, got "poster"\n');
+    const report = runCli(['report', a, '--style', 'poster']);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toBe('--style must be paper or screen, got "poster"\n');
   });
 
   it('--points compares points of one sweep: paired by replicate (crn across-points), one line and exit 2 for bad ids', () => {
