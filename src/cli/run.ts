@@ -4,13 +4,11 @@
 // a results root or a file). A scenario whose estimated size passes the documented limit is refused unless
 // --allow-large. Progress (simulated day and time, events/s) is a live line on a terminal, one line every 5 s
 // otherwise.
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { US_PER_DAY, US_PER_HOUR, US_PER_MIN } from '../core/time.js';
+import { canonicalSha256, provenance, shellQuote } from './provenance.js';
 import { UserError } from './user-error.js';
-import { toolVersion } from './version.js';
 
 interface RunCliOptions {
   seed?: string;
@@ -25,7 +23,6 @@ interface RunCliOptions {
 }
 
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
-const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url));
 
 export function registerRun(program: Command): void {
   program
@@ -67,17 +64,29 @@ export function registerRun(program: Command): void {
         progress?.done();
       }
       const wallSeconds = (performance.now() - t0) / 1000;
+      const prov = provenance();
+      const scenarioResolvedSha256 = canonicalSha256(loaded.resolved);
+      const market = loaded.scenario.market;
+      const reportCurrency = market.reportCurrency?.code ?? market.currency;
       const manifest = {
-        tool: RUN_DIR_TOOL, version: toolVersion(), gitCommit: gitCommit(), scenarioPath: resolve(file),
-        scenarioSha256: loaded.sha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
-        currency: loaded.scenario.market.currency, reportCurrency: loaded.scenario.market.reportCurrency ?? null,
+        tool: prov.tool, version: prov.version, gitCommit: prov.gitCommit, gitDirty: prov.gitDirty,
+        lockfileSha256: prov.lockfileSha256, packages: prov.packages, scenarioPath: resolve(file),
+        scenarioSha256: loaded.sha256, scenarioResolvedSha256, scenario: loaded.resolved, seed, disable: o.disable, overrides: o.set,
+        currency: market.currency, reportCurrency: market.reportCurrency ?? null,
+        reproduce: reproduceCommand(file, seed, o, outDir),
         node: process.version, startedAt: startedAt.toISOString(), wallSeconds: round(wallSeconds, 3),
         stats: result.stats, eventsPerSecond: Math.round(result.stats.events / wallSeconds),
       };
+      const { parquetMetadata, summaryTable } = await import('../results/data-contract.js');
+      const symbols = loaded.scenario.market.instruments.map((i) => i.symbol);
+      const tableProv = { version: prov.version, scenarioSha256: scenarioResolvedSha256, seed, currency: market.currency, reportCurrency };
       const path = await outputChecked(() => writeRunDir(
         outDir,
-        { files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }], tables: result.tables },
-        { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true },
+        {
+          files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }],
+          tables: [...result.tables, summaryTable(result.summary, symbols, reportCurrency)],
+        },
+        { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true, parquetMetadata: (t) => parquetMetadata(t, tableProv) },
       ));
       if (!o.quiet) {
         process.stderr.write(
@@ -118,10 +127,18 @@ function parseSeed(v: string): number {
   return n;
 }
 
-/** The package's git commit, or null outside a checkout. */
-function gitCommit(): string | null {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
+/**
+ * The one-line command that makes the same tables again (into `<outDir>-reproduced`): the scenario path as given to
+ * this run resolved to an absolute path, the seed, the overrides, disabled kinds, report currency and table format.
+ * Byte-identical output also needs the same commit and lockfile, which the manifest records beside it.
+ */
+function reproduceCommand(file: string, seed: number, o: RunCliOptions, outDir: string): string {
+  const args = ['cascade', 'run', resolve(file), '--seed', String(seed)];
+  for (const s of o.set) args.push('--set', s);
+  for (const k of o.disable) args.push('--disable', k);
+  if (o.reportCurrency !== undefined) args.push('--report-currency', o.reportCurrency);
+  args.push('--format', o.format, '--out', `${resolve(outDir)}-reproduced`, '--quiet');
+  return args.map(shellQuote).join(' ');
 }
 
 function round(x: number, digits: number): number {

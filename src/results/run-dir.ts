@@ -34,6 +34,8 @@ export interface RunDirOptions {
   readonly format: TableFormat;
   /** Replace an existing outDir (the CLI's --force). */
   readonly force: boolean;
+  /** Key-value metadata of each table's Parquet file (units, provenance); none when absent. */
+  readonly parquetMetadata?: (table: ColumnTable) => ReadonlyMap<string, string>;
 }
 
 /** outDir already exists and overwriting was not asked for. */
@@ -218,10 +220,11 @@ function writeDurable(path: string, text: string): void {
 }
 
 
-async function writeContents(dir: string, texts: readonly string[], contents: RunDirContents, format: TableFormat): Promise<void> {
+async function writeContents(dir: string, texts: readonly string[], contents: RunDirContents, opts: RunDirOptions): Promise<void> {
+  const format = opts.format;
   contents.files.forEach((f, i) => writeDurable(join(dir, f.name), texts[i]!));
   for (const t of contents.tables) {
-    if (format !== 'csv') await writeParquet(t, join(dir, `${t.name}.parquet`));
+    if (format !== 'csv') await writeParquet(t, join(dir, `${t.name}.parquet`), opts.parquetMetadata?.(t));
     if (format !== 'parquet') writeCsv(t, join(dir, `${t.name}.csv`));
   }
   fsyncDir(dir);
@@ -269,7 +272,7 @@ export async function writeRunDir(outDir: string, contents: RunDirContents, opts
   mkdirSync(tmp);
   let old: string | undefined;
   try {
-    await writeContents(tmp, texts, contents, opts.format);
+    await writeContents(tmp, texts, contents, opts);
     old = publish(tmp, target, opts, hex);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
