@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spec, TRADING_MINUTES_PER_YEAR } from '../../src/agents/market-maker.js';
+import { spec } from '../../src/agents/market-maker.js';
+import { TRADING_DAYS_PER_YEAR } from '../../src/core/time.js';
+
+/** σ is annualised with the session from the context's calendar: FakeContext's KRX 09:00–15:30 is 390 minutes. */
+const TRADING_MINUTES_PER_YEAR = TRADING_DAYS_PER_YEAR * 390;
 import { clock, US_PER_S } from '../../src/core/time.js';
 import { BUY, LIMIT, SELL } from '../../src/market/protocol.js';
 import { build, FakeContext } from './fake-context.js';
@@ -46,7 +50,9 @@ describe('market-maker params', () => {
     expect(spec.params.parse({})).toEqual({
       quoteIntervalMs: 1000, levels: 3, halfSpreadTicks: 0.5, levelStepTicks: 1, quoteQty: 100, skewTicksPerUnit: 0.25,
       lotUnit: 100, maxInventory: 2000, halfLifeS: 60, widenVolAnnual: 1, widenFactor: 2, withdrawVolAnnual: 4,
-      cooldownS: 30, anchorToFundamental: false, instruments: [],
+      cooldownS: 30, volSource: 'quotes', anchorToNews: false, volRefAnnual: 0.3, depthVolElasticity: 0,
+      spreadVolElasticity: 0, imbalanceSkewTicks: 0, imbalanceMinutes: 1, newsRequote: false, dailyLossLimit: 0,
+      instruments: [],
     });
     expect(() => spec.params.parse({ spreadTicks: 1 })).toThrow(/spreadTicks/);
   });
@@ -124,15 +130,51 @@ describe('market-maker quote prices', () => {
     expect([bids(fc), asks(fc)]).toEqual([[69_900, 69_800], [70_000, 70_100]]);
   });
 
-  it('centers on the fundamental only when anchorToFundamental', () => {
+  it('centers on the latest news value only when anchorToNews', () => {
     const plain = setup();
-    plain.fc.market.set(0, { fundamental: 71_000 });
+    plain.fc.notice(plain.agent, { kind: 'news', instrument: 0, value: 71_000 });
     plain.fc.step(plain.agent);
     expect(bids(plain.fc)[0]).toBe(69_900);
-    const anchored = setup({ anchorToFundamental: true });
-    anchored.fc.market.set(0, { fundamental: 71_000 });
+    const anchored = setup({ anchorToNews: true });
+    anchored.fc.notice(anchored.agent, { kind: 'news', instrument: 0, value: 71_000 });
     anchored.fc.step(anchored.agent);
     expect([bids(anchored.fc), asks(anchored.fc)]).toEqual([[70_900, 70_800, 70_700], [71_100, 71_200, 71_300]]);
+  });
+
+  it('with newsRequote moves its centre by the change a release discloses, once', () => {
+    const { fc, agent } = setup({ newsRequote: true });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 71_400 }); // +2% disclosed: requotes at once
+    // the first release changes nothing (base price 70,000 → 70,000): quotes around the mid 69,950
+    expect([bids(fc).slice(0, 3), asks(fc).slice(0, 3)]).toEqual([[69_900, 69_800, 69_700], [70_000, 70_100, 70_200]]);
+    // then mid 69,950 × 1.02 = 71,349: bids floor(71,349 − 50 − k·100), asks ceil(71,349 + 50 + k·100)
+    expect([bids(fc).slice(3), asks(fc).slice(3)]).toEqual([[71_200, 71_100, 71_000], [71_400, 71_500, 71_600]]);
+  });
+
+  it('thins depth and widens the spread with volatility, and leans on order-flow imbalance', () => {
+    const p = { volSource: 'minute', volRefAnnual: 0.3, depthVolElasticity: 1, spreadVolElasticity: 1, levels: 1 };
+    const calm = setup(p);
+    calm.fc.market.set(0, { vol: 0.3 });
+    calm.fc.step(calm.agent);
+    expect(calm.fc.orders.map((o) => o.qty)).toEqual([100, 100]);
+    const hot = setup(p);
+    hot.fc.market.set(0, { vol: 0.6 }); // σ/σ_ref = 2: size 100·(1/2) = 50, half spread 0.5·2 = 1 tick
+    hot.fc.step(hot.agent);
+    expect(hot.fc.orders.map((o) => o.qty)).toEqual([50, 50]);
+    expect([bids(hot.fc), asks(hot.fc)]).toEqual([[69_800], [70_100]]);
+    const ofi = setup({ imbalanceSkewTicks: 2, levels: 1 });
+    ofi.fc.market.set(0, { signed: 1000 }); // clamped to +1: both quotes 2 ticks up
+    ofi.fc.step(ofi.agent);
+    expect([bids(ofi.fc), asks(ofi.fc)]).toEqual([[70_100], [70_200]]);
+  });
+
+  it('stops quoting for the day after a loss beyond dailyLossLimit', () => {
+    const { fc, agent } = setup({ dailyLossLimit: 1_000_000 });
+    fc.market.set(0, { position: 1000, last: 70_000 });
+    fc.dayStart(agent);
+    fc.market.set(0, { last: 68_000 }); // −2M on the position
+    fc.step(agent);
+    expect(fc.orders).toEqual([]);
   });
 
   it('uses the last price as the center when a book side is empty', () => {

@@ -18,10 +18,11 @@ function setup(params: Record<string, unknown> = {}, symbols: readonly string[] 
   return { fc, agent };
 }
 
-/** Run one decision with fundamental `f` and the book bid/ask, returning the orders it sent. */
+/** Run one decision after a news release of value `f`, with the book bid/ask, returning the orders it sent. */
 function decide(f: number, bid = 69_900, ask = 70_000, params: Record<string, unknown> = {}, position = 0) {
   const { fc, agent } = setup(params);
-  fc.market.set(0, { fundamental: f, bid, ask, position });
+  fc.market.set(0, { bid, ask, position });
+  fc.notice(agent, { kind: 'news', instrument: 0, value: f });
   fc.step(agent);
   return fc.orders;
 }
@@ -104,7 +105,8 @@ describe('value-trader decisions', () => {
 
   it('uses the last price when a book side is empty and sends nothing without an opposite side', () => {
     const { fc, agent } = setup();
-    fc.market.set(0, { fundamental: 71_000, bid: 0, ask: 70_500, last: 70_000 });
+    fc.market.set(0, { bid: 0, ask: 70_500, last: 70_000 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 71_000 });
     fc.step(agent);
     expect(fc.orders.map((o) => [o.side, o.price, o.qty])).toEqual([[BUY, 70_500, Math.round(50 * (71_000 / 70_000 - 1) * 100)]]);
     expect(decide(69_000, 0, 70_000)).toEqual([]); // a sell needs bids
@@ -122,12 +124,13 @@ describe('value-trader decisions', () => {
 
   it('keeps prices inside the daily limits', () => {
     const { fc, agent } = setup({ aggressionTicks: 5 });
-    fc.market.set(0, { fundamental: 72_000, upper: 70_300, lower: 49_000 });
+    fc.market.set(0, { upper: 70_300, lower: 49_000 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 72_000 });
     fc.step(agent);
     expect(fc.orders.map((o) => o.price)).toEqual([70_300]);
   });
 
-  it('draws V̂ = fundamental · exp(noiseSd · N(0,1)) from its own stream', () => {
+  it('draws V̂ = latest news value · exp(noiseSd · N(0,1)) from its own stream (the base price before any release)', () => {
     const { fc, agent } = setup({ noiseSd: 0.02 });
     let sent = 0;
     for (let i = 0; i < 30; i++) {
@@ -153,8 +156,8 @@ describe('value-trader decisions', () => {
 
   it('trades only the instruments named, picking uniformly otherwise', () => {
     const { fc, agent } = setup({ instruments: ['BBB'] }, ['AAA', 'BBB']);
-    fc.market.set(0, { fundamental: 80_000 });
-    fc.market.set(1, { fundamental: 80_000 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 80_000 });
+    fc.notice(agent, { kind: 'news', instrument: 1, value: 80_000 });
     for (let i = 0; i < 20; i++) fc.step(agent);
     expect(fc.orders.length).toBe(20);
     expect(fc.orders.every((o) => o.instrument === 1)).toBe(true);
@@ -165,7 +168,8 @@ describe('value-trader phases', () => {
   it('sends nothing outside continuous trading but keeps deciding', () => {
     for (const phase of ['pre-open', 'opening-auction', 'vi-auction', 'halted', 'reopening-auction', 'closing-auction'] as const) {
       const { fc, agent } = setup();
-      fc.market.set(0, { fundamental: 80_000, phase });
+      fc.market.set(0, { phase });
+      fc.notice(agent, { kind: 'news', instrument: 0, value: 80_000 });
       for (let i = 0; i < 20; i++) fc.step(agent);
       expect(fc.orders).toEqual([]);
       expect(fc.pendingWith(0)).toHaveLength(1);
@@ -174,7 +178,8 @@ describe('value-trader phases', () => {
 
   it('with auctionQty, rests a buy at V̂(1−θ) and a sell at V̂(1+θ) in a call auction, replacing them each decision', () => {
     const { fc, agent } = setup({ auctionQty: 300, thresholdBp: 30 });
-    fc.market.set(0, { fundamental: 70_000, phase: 'closing-auction' });
+    fc.market.set(0, { phase: 'closing-auction' });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 });
     fc.step(agent);
     // θ = 0.3%: 70,000 × 0.997 = 69,790 → floor to the 100-won tick 69,700; 70,000 × 1.003 = 70,210 → ceil 70,300
     expect(fc.orders.map((o) => [o.side, o.type, o.price, o.qty])).toEqual([[BUY, LIMIT, 69_700, 300], [SELL, LIMIT, 70_300, 300]]);
@@ -185,7 +190,8 @@ describe('value-trader phases', () => {
 
   it('caps auction orders by maxPosition and cancels them when continuous trading resumes', () => {
     const { fc, agent } = setup({ auctionQty: 300, maxPosition: 1000 });
-    fc.market.set(0, { fundamental: 70_000, phase: 'vi-auction', position: 900 });
+    fc.market.set(0, { phase: 'vi-auction', position: 900 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 });
     fc.step(agent);
     expect(fc.orders.map((o) => [o.side, o.qty])).toEqual([[BUY, 100], [SELL, 300]]);
     fc.market.setPhase('continuous');
@@ -195,7 +201,8 @@ describe('value-trader phases', () => {
 
   it('stops when closed and restarts on a phase change or a new day', () => {
     const { fc, agent } = setup();
-    fc.market.set(0, { fundamental: 80_000, phase: 'day-ended' });
+    fc.market.set(0, { phase: 'day-ended' });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 80_000 });
     fc.step(agent);
     expect(fc.pending).toEqual([]);
     fc.dayStart(agent);
