@@ -31,7 +31,7 @@ import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { twapSlices } from './execution.js';
-import { clampToLimits, resolveInstrument } from './market-helpers.js';
+import { clampToLimits, instrumentIndexIn, resolveInstrument } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg, UnitsSettledMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
@@ -368,20 +368,14 @@ export function sharesOutstanding(p: Pick<LeveragedEtfParams, 'aumKrw' | 'initia
   return Math.max(1, Math.round(p.aumKrw / p.initialNavPerShare));
 }
 
-function indexIn(symbols: readonly string[], symbol: string, param: string): number {
-  const i = symbols.indexOf(symbol);
-  if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${symbol}" in params.${param}`);
-  return i;
-}
-
 /**
  * Fully invested at the initial prices with −SO of its own ETF. physical/swap: n = L·A/P0 shares rounded to 1
  * (negative for L < 0) and cash A − n·P0 (= A − L·A when L·A/P0 is whole), so the starting NAV is exactly A.
  * options: cash A (calls are bought on onStart).
  */
 export function initialPortfolio(p: LeveragedEtfParams, info: AgentCreateInfo & { readonly initialPrices: readonly number[] }): InitialPortfolio {
-  const iu = indexIn(info.instruments, p.underlying, 'underlying');
-  const ie = indexIn(info.instruments, p.etf, 'etf');
+  const iu = instrumentIndexIn(info.instruments, p.underlying, KIND, 'underlying');
+  const ie = instrumentIndexIn(info.instruments, p.etf, KIND, 'etf');
   if (iu === ie) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${p.etf}"`);
   const positions = info.instruments.map(() => 0);
   positions[ie] = -sharesOutstanding(p);

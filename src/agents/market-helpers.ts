@@ -30,3 +30,11 @@ export function clampToLimits(m: MarketView, inst: number, price: number): numbe
   const upper = m.upperLimit(inst);
   return upper > 0 ? Math.min(upper, Math.max(m.lowerLimit(inst), price)) : price;
 }
+
+/** Index of `symbol` in the run's instrument list (for initialPortfolio, before there is a market); throws naming
+ *  the kind and parameter when unknown. */
+export function instrumentIndexIn(instruments: readonly string[], symbol: string, kind: string, param: string): number {
+  const i = instruments.indexOf(symbol);
+  if (i < 0) throw new Error(`${kind}: unknown instrument symbol "${symbol}" in params.${param}`);
+  return i;
+}

@@ -29,7 +29,7 @@ import type { OptionKind } from '../finance/black-scholes.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, MarketView, OrderRequest, OrderUpdate, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
-import { clampToLimits, resolveInstrument } from './market-helpers.js';
+import { clampToLimits, instrumentIndexIn, resolveInstrument } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
@@ -331,8 +331,7 @@ export const spec: AgentKindSpec<OptionDealerParams> = {
   params: Params,
   create: (params: OptionDealerParams, _info: AgentCreateInfo): Agent => new OptionDealer(params),
   initialPortfolio(params, info): InitialPortfolio {
-    const inst = info.instruments.indexOf(params.underlying);
-    if (inst < 0) throw new Error(`${KIND}: unknown instrument symbol "${params.underlying}" in params.underlying`);
+    const inst = instrumentIndexIn(info.instruments, params.underlying, KIND, 'underlying');
     const S0 = info.initialPrices[inst]!;
     const positions = info.instruments.map(() => 0);
     if (params.initialHedge) {
