@@ -23,6 +23,14 @@
 // shares_outstanding.<ETF>, aum.<ETF> (after settlement); add letf_trade_value.<UND> (signed won filled, < 0 sold),
 // letf_rebalance_target.<UND> (the formula at the close, F = units in the closing trade at the NAV struck),
 // letf_<exposure>_trade_value.<UND> (options: premiums paid) and, for options, letf_options_delta_traded.<UND>.
+// Wind-up (issue 10): when the NAV estimate at the closing-auction start, or the NAV at the close, is ≤ (1 − lossPct)
+// × the last close's NAV, or the closing leverage |exposure/NAV| exceeds maxLeverageMultiple·|L| (a rebalance that
+// could not complete), the fund is halted for good: letf_wound_up.<ETF> = 1, no rebalancing, AP orders settle 0
+// units, calls are sold back and shares are unwound into each closing auction until flat. NAV is floored at 0; a
+// loss beyond the assets is reported as letf_nav_shortfall.<ETF> (the lender's). letf_leverage.<ETF> is set at each
+// close. Source: the KRX delisting rules for leveraged ETFs (tracking-error and NAV-based suspension) are NOT
+// verified here; the thresholds are parameters (docs/model-forced-flows.md §wind-up). The ETF's own book is not
+// halted (src/market is outside the agent layer).
 import { z } from 'zod';
 import { at, clock, dayOf, parseClock, timeOfDay, US_PER_DAY, US_PER_MIN, US_PER_S } from '../core/time.js';
 import { bsDelta, bsPrice } from '../finance/black-scholes.js';
@@ -81,6 +89,12 @@ const Params = z.strictObject({
   /** Shares per creation unit, and NAV per share at launch (won): SO = round(aumKrw / initialNavPerShare). */
   cuShares: z.number().int().min(1).default(50_000),
   initialNavPerShare: z.number().positive().default(10_000),
+  /** Wind-up: a one-day NAV loss (percent of the last close's NAV) or a closing leverage beyond
+   *  maxLeverageMultiple·|L| halts the fund's rebalancing and unwinds its exposure (thresholds unverified, see header). */
+  windUp: z.strictObject({
+    lossPct: z.number().gt(0).max(100).default(80),
+    maxLeverageMultiple: z.number().gt(1).default(2),
+  }).prefault({}),
 });
 export type LeveragedEtfParams = z.output<typeof Params>;
 
@@ -101,6 +115,8 @@ class LeveragedEtf implements Agent {
   private unitsAtClose = 0;
   private closeDone = false;
   private nextSliceT = -1;
+  /** Wound up: no rebalancing or AP settlement; the exposure is unwound at each close until flat. */
+  private wound = false;
   // Options: dealer ids, calls held per dealer (shares), the series, and today's premium and delta traded.
   private dealers: readonly number[] = [];
   private held = new Float64Array(0);
@@ -179,20 +195,40 @@ class LeveragedEtf implements Agent {
   onDayEnd(ctx: AgentContext): void {
     const m = ctx.market;
     const s = m.lastPrice(this.und);
-    const nav = this.navAt(ctx, s);
+    const rawNav = this.navAt(ctx, s);
+    const nav = Math.max(0, rawNav);
     const nps = nav / this.so;
     const ret = s / m.basePrice(this.und) - 1;
     const u = this.p.underlying;
-    ctx.metric(`letf_rebalance_target.${u}`, rebalanceAmount(this.aum, this.p.leverage, ret, this.unitsAtClose * this.p.cuShares * nps), 'add');
+    const e = this.p.etf;
+    ctx.metric(`letf_rebalance_target.${u}`, this.wound ? 0 : rebalanceAmount(this.aum, this.p.leverage, ret, this.unitsAtClose * this.p.cuShares * nps), 'add');
     ctx.metric(`letf_trade_value.${u}`, this.tradedValue, 'add');
     const opts = this.p.exposure === 'options';
     ctx.metric(`letf_${this.p.exposure}_trade_value.${u}`, opts ? this.optValue : this.tradedValue, 'add');
     if (opts) ctx.metric(`letf_options_delta_traded.${u}`, this.optDelta, 'add');
+    const leverage = nav > 0 ? this.exposureAt(ctx, s) / nav : 0;
+    ctx.metric(`letf_leverage.${e}`, leverage);
+    if (rawNav < 0) ctx.metric(`letf_nav_shortfall.${e}`, -rawNav, 'add');
+    const lossTrigger = nav <= (1 - this.p.windUp.lossPct / 100) * this.aum;
+    if (!this.wound && (lossTrigger || Math.abs(leverage) > this.p.windUp.maxLeverageMultiple * Math.abs(this.p.leverage))) this.windUp(ctx, s);
     this.aum = nav + this.settle(ctx, nps);
-    this.gap = opts ? 0 : this.p.leverage * this.aum - ctx.portfolio.position(this.und) * s;
-    ctx.metric(`nav.${this.p.etf}`, nps);
-    ctx.metric(`shares_outstanding.${this.p.etf}`, this.so);
-    ctx.metric(`aum.${this.p.etf}`, this.aum);
+    this.gap = opts || this.wound ? 0 : this.p.leverage * this.aum - ctx.portfolio.position(this.und) * s;
+    ctx.metric(`nav.${e}`, nps);
+    ctx.metric(`shares_outstanding.${e}`, this.so);
+    ctx.metric(`aum.${e}`, this.aum);
+  }
+
+  /** Halt rebalancing for good (letf_wound_up.<ETF> = 1 that day); calls are sold back, shares unwound at closes. */
+  private windUp(ctx: AgentContext, s: number): void {
+    this.wound = true;
+    ctx.metric(`letf_wound_up.${this.p.etf}`, 1);
+    for (let i = 0; i < this.dealers.length; i++) this.tradeCalls(ctx, i, -this.held[i]!, s);
+  }
+
+  /** Exposure (won) at price s: shares held × s, or call delta × qty × s. */
+  private exposureAt(ctx: AgentContext, s: number): number {
+    if (this.p.exposure !== 'options') return ctx.portfolio.position(this.und) * s;
+    return this.callQty() !== 0 ? this.callDelta(s, ctx.now) * this.callQty() * s : 0;
   }
 
   /** The closing-auction trade: the rest of today's rebalance, or the options delta restore. */
@@ -201,6 +237,8 @@ class LeveragedEtf implements Agent {
     this.closeDone = true;
     this.unitsAtClose = this.pendingUnits();
     const s = ctx.market.lastPrice(this.und);
+    if (!this.wound && s > 0 && this.navAt(ctx, s) <= (1 - this.p.windUp.lossPct / 100) * this.aum) this.windUp(ctx, s);
+    if (this.wound) return this.send(ctx, -ctx.portfolio.position(this.und) - this.committed);
     if (this.p.exposure !== 'options') return this.send(ctx, this.targetShares(ctx, s) - this.committed);
     if (!(s > 0)) return;
     const nav = this.navAt(ctx, s);
@@ -210,7 +248,7 @@ class LeveragedEtf implements Agent {
   /** One TWAP slice or pre-hedge check, then the next one 30 s later while before closeTime. */
   private slice(ctx: AgentContext): void {
     const tod = ctx.timeOfDay;
-    if (this.closeDone || tod >= this.closeTod) return;
+    if (this.closeDone || this.wound || tod >= this.closeTod) return;
     const m = ctx.market;
     const s = m.lastPrice(this.und);
     if (m.phase(this.und) === 'continuous' && s > 0) {
@@ -293,7 +331,7 @@ class LeveragedEtf implements Agent {
     const cu = this.p.cuShares;
     let inflow = 0;
     for (const o of this.pending) {
-      const units = nps > 0 ? o.units : 0; // a wiped-out fund settles nothing
+      const units = nps > 0 && !this.wound ? o.units : 0; // a wiped-out or wound-up fund settles nothing
       if (units !== 0) {
         ctx.transfer(o.from, this.etfInst, units * cu, units * cu * nps);
         this.so += units * cu;
