@@ -39,7 +39,7 @@ import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { twapSlices } from './execution.js';
-import { clampToLimits, instrumentIndexIn, resolveInstrument } from './market-helpers.js';
+import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg, UnitsSettledMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
@@ -291,16 +291,15 @@ class LeveragedEtf implements Agent {
     const u = this.und;
     const side: Side = shares > 0 ? BUY : SELL;
     const limit = side === BUY ? m.upperLimit(u) : m.lowerLimit(u);
-    const touch = side === BUY ? m.bestAsk(u) : m.bestBid(u);
+    const through = throughTouch(m, u, side, this.p.aggressionTicks);
     let type: OrderType = MARKET;
     let price = 0;
     if (m.phase(u) !== 'continuous' && limit > 0) {
       type = LIMIT;
       price = limit;
-    } else if (touch > 0) {
+    } else if (through > 0) {
       type = IOC;
-      const through = this.p.aggressionTicks * m.tickAt(u, touch);
-      price = clampToLimits(m, u, side === BUY ? m.ceilPrice(u, touch + through) : m.floorPrice(u, touch - through));
+      price = through;
     }
     ctx.submit({ instrument: u, side, type, price, qty: Math.abs(shares), program: true });
     this.committed += shares;

@@ -29,7 +29,7 @@ import type { OptionKind } from '../finance/black-scholes.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, MarketView, OrderRequest, OrderUpdate, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
-import { clampToLimits, instrumentIndexIn, resolveInstrument } from './market-helpers.js';
+import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
@@ -305,11 +305,9 @@ export class OptionDealer implements Agent {
       const limit = side === BUY ? m.upperLimit(inst) : m.lowerLimit(inst);
       o = { instrument: inst, side, type: limit > 0 ? LIMIT : MARKET, price: limit, qty };
     } else {
-      const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
-      if (touch <= 0) return;
-      const reach = p.aggressionTicks * m.tickAt(inst, touch);
-      const price = side === BUY ? m.ceilPrice(inst, touch + reach) : m.floorPrice(inst, touch - reach);
-      o = { instrument: inst, side, type: IOC, price: clampToLimits(m, inst, price), qty };
+      const price = throughTouch(m, inst, side, p.aggressionTicks);
+      if (price <= 0) return;
+      o = { instrument: inst, side, type: IOC, price, qty };
     }
     this.refs.push(ctx.submit(o));
     this.signs.push(side === BUY ? 1 : -1);
