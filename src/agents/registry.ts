@@ -11,6 +11,7 @@ import { spec as marginAccounts } from './margin-accounts.js';
 import { spec as marketMaker } from './market-maker.js';
 import { spec as noiseTrader } from './noise-trader.js';
 import { spec as optionDealer } from './option-dealer.js';
+import { spec as swapDealer } from './swap-dealer.js';
 import { spec as valueTrader } from './value-trader.js';
 
 /** What a factory knows about the agent it builds. */
@@ -44,6 +45,7 @@ export interface AgentKindSpec<P = unknown> {
 /** Every registered kind, in the order the JSON Schema lists them. */
 export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [
   noiseTrader, valueTrader, marketMaker, leveragedEtf, optionDealer, marginAccounts, foreignSeller, authorizedParticipant,
+  swapDealer,
 ] as AgentKindSpec<never>[];
 
 /** The spec of a kind, or undefined. */
