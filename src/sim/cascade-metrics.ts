@@ -13,6 +13,8 @@
 //   foreign_net_value            foreign-seller net value (buy − sell), stress day
 //   ap_net_units                 creation units created minus redeemed (metrics ap_units.*), stress day
 //   realized_vol.<SYM>           stress-day realised volatility: sqrt(Σ r²) of 1-minute log returns of last prices
+//   realized_vol_ex_shock.<SYM>  the same without the minutes that overlap [shock, shock + 30 min) of any scripted
+//                                shock to that instrument (or to all) that day: the vol the market itself produced
 import { dayOf, US_PER_DAY } from '../core/time.js';
 import { FLOW_BUY_VALUE, FLOW_FORCED_SELL_VALUE, FLOW_SELL_VALUE } from './recorder.js';
 import type { Recorder } from './recorder.js';
@@ -29,6 +31,9 @@ export interface CascadeMetricsContext {
 }
 
 const LAST_MINUTES_US = 30 * 60 * 1_000_000;
+const MINUTE_US = 60_000_000;
+/** Window after a scripted shock left out of realized_vol_ex_shock (issue 10 item 3). */
+const EXCLUDE_AFTER_SHOCK_US = 30 * MINUTE_US;
 /** KRX: a margin call at day D's close is force-sold at the D+2 opening auction (DOMAIN §3.1). */
 const SALE_LAG_DAYS = 2;
 
@@ -64,7 +69,10 @@ export function cascadeMetrics(r: Recorder, c: CascadeMetricsContext): Record<st
   let units = 0;
   for (const [name, v] of r.metrics[d] ?? []) if (name.startsWith('ap_units.')) units += v;
   s.ap_net_units = units;
-  c.symbols.forEach((sym, i) => (s[`realized_vol.${sym}`] = realizedVol(r, i, d)));
+  c.symbols.forEach((sym, i) => {
+    s[`realized_vol.${sym}`] = realizedVol(r, i, d);
+    s[`realized_vol_ex_shock.${sym}`] = realizedVol(r, i, d, shockTimes(r, i, d));
+  });
   return s;
 }
 
@@ -93,19 +101,31 @@ function sellValueLate(r: Recorder, c: CascadeMetricsContext, k: number, d: numb
   return v;
 }
 
-/** sqrt of the sum of squared 1-minute log returns of last trade prices on day `d` (a daily volatility). */
-function realizedVol(r: Recorder, inst: number, d: number): number {
+/** Times of the scripted shocks that hit instrument `inst` (directly or all instruments) on day `d`. */
+export function shockTimes(r: Recorder, inst: number, d: number): number[] {
+  return r.marketEvents.filter((e) => e.kind === 'shock' && (e.inst === inst || e.inst < 0) && dayOf(e.t) === d).map((e) => e.t);
+}
+
+/**
+ * sqrt of the sum of squared 1-minute log returns of last trade prices on day `d` (a daily volatility), leaving out
+ * the returns of minutes that overlap [t, t + 30 min) for any t in `excludeFrom` (prices still carry across them).
+ */
+export function realizedVol(r: Recorder, inst: number, d: number, excludeFrom: readonly number[] = []): number {
   let prev = NaN;
   let lastMinute = -1;
   let last = NaN;
   let sum = 0;
+  const excluded = (minute: number): boolean => {
+    const start = minute * MINUTE_US;
+    return excludeFrom.some((t) => start + MINUTE_US > t && start < t + EXCLUDE_AFTER_SHOCK_US);
+  };
   const flush = (): void => {
-    if (!Number.isNaN(prev) && !Number.isNaN(last)) sum += Math.log(last / prev) ** 2;
+    if (!Number.isNaN(prev) && !Number.isNaN(last) && !excluded(lastMinute)) sum += Math.log(last / prev) ** 2;
     prev = last;
   };
   for (let j = 0; j < r.tradeCount; j++) {
     if (r.tInst[j] !== inst || dayOf(r.tT[j]!) !== d) continue;
-    const minute = Math.floor(r.tT[j]! / 60_000_000);
+    const minute = Math.floor(r.tT[j]! / MINUTE_US);
     if (minute !== lastMinute && lastMinute >= 0) flush();
     lastMinute = minute;
     last = r.tPrice[j]!;
