@@ -18,13 +18,14 @@
 // Expiry (at the day-end call): intrinsic value at the close is paid to/from an agent counterparty by ctx.transfer,
 // the position is dropped, and its hedge is unwound from the next session.
 // Metrics: dealer_hedge_value.<SYM> ('add', signed fill value, < 0 sold); dealer_gamma.<SYM> ('set' at day end,
-// Γ_D·S²·0.01 = currency per 1% move). Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
+// Γ_D·S²·0.01 = currency per 1% move). targetGammaKrwPer1Pct sizes the params book from a sourced GEX (JPMorgan:
+// > $1B per 1% move, DOMAIN §8.1); impliedVol.realizedWeight blends the realised EWMA into σ. Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
 // 1-tick aggression (§2.3), no band (each rehedge is exactly the §8.3 item 2 trade). Known limit: a fill is in the
 // position before the agent is told of it, so for one update latency it counts twice (a brief under-hedge).
 import { z } from 'zod';
 import { at, clock, dayOf, timeOfDay, US_PER_S } from '../core/time.js';
 import type { SimTime } from '../core/time.js';
-import { bsGreeks } from '../finance/black-scholes.js';
+import { bsGreeks, gexPer1Pct } from '../finance/black-scholes.js';
 import type { OptionKind } from '../finance/black-scholes.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, MarketView, OrderRequest, OrderUpdate, Phase, Side } from '../market/protocol.js';
@@ -61,8 +62,12 @@ const Params = z.strictObject({
       volAnnual: z.number().positive().default(0.6),
       halfLifeMin: z.number().positive().default(60),
       minVolAnnual: z.number().nonnegative().default(0.2),
+      /** 'realized': σ = max(minVolAnnual, (1 − w)·volAnnual + w·σ_realised), so implied vol rises with realised. */
+      realizedWeight: z.number().min(0).max(1).default(1),
     })
-    .default({ mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2 }),
+    .default({ mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2, realizedWeight: 1 }),
+  /** Scale the params book so that |Σ n_i·Γ_i·S0²·0.01| at the start equals this (won per 1% move); 0 = as given. */
+  targetGammaKrwPer1Pct: z.number().nonnegative().default(0),
   rate: z.number().default(0), // continuous, annual
   hedgeIntervalS: z.number().positive().default(60),
   deltaBandShares: z.number().nonnegative().default(0),
@@ -119,15 +124,26 @@ export function hedgeTarget(book: readonly OptionPosition[], S: number, t: SimTi
   return -bookGreeks(book, S, t, vol, rate).delta;
 }
 
-/** The params book at initial price S0 (outside customers). */
+/**
+ * The params book at initial price S0 (outside customers). With targetGammaKrwPer1Pct > 0 every open interest is
+ * scaled by one factor so that the book's |GEX| = |Σ n_i·Γ_i(S0, τ_i, σ0)·S0²·0.01| equals the target (DOMAIN §2.2),
+ * each quantity rounded to a share; the signs (short/long) are kept.
+ */
 export function bookFromParams(p: OptionDealerParams, S0: number): OptionPosition[] {
-  return p.book.map((b) => ({
+  const book = p.book.map((b) => ({
     kind: b.kind,
     strike: (S0 * b.strikePct) / 100,
     expiryT: at(b.expiryDays, CLOSE_TOD),
     qty: b.side === 'short' ? -b.openInterest : b.openInterest,
     counterparty: -1,
   }));
+  if (p.targetGammaKrwPer1Pct > 0) {
+    const gex = gexPer1Pct(bookGreeks(book, S0, 0, initialVol(p), p.rate).gamma, S0);
+    if (!(Math.abs(gex) > 0)) throw new Error(`${KIND}: targetGammaKrwPer1Pct needs a book with gamma at the start`);
+    const k = p.targetGammaKrwPer1Pct / Math.abs(gex);
+    for (const o of book) o.qty = Math.round(o.qty * k);
+  }
+  return book;
 }
 
 /** σ before any observation: volAnnual (floored at minVolAnnual in 'realized' mode). */
@@ -178,7 +194,8 @@ export class OptionDealer implements Agent {
   vol(): number {
     const iv = this.p.impliedVol;
     if (iv.mode === 'fixed') return iv.volAnnual;
-    return Math.max(iv.minVolAnnual, Math.sqrt(this.variance * this.intervalsPerYear));
+    const w = iv.realizedWeight;
+    return Math.max(iv.minVolAnnual, (1 - w) * iv.volAnnual + w * Math.sqrt(this.variance * this.intervalsPerYear));
   }
 
   onStart(ctx: AgentContext): void {
@@ -224,7 +241,7 @@ export class OptionDealer implements Agent {
     const S = ctx.market.lastPrice(this.inst);
     this.settleExpired(ctx, S);
     const g = bookGreeks(this.book, S, ctx.now, this.vol(), this.p.rate).gamma;
-    ctx.metric(`dealer_gamma.${this.p.underlying}`, g * S * S * 0.01, 'set');
+    ctx.metric(`dealer_gamma.${this.p.underlying}`, gexPer1Pct(g, S), 'set');
   }
 
   private schedule(ctx: AgentContext, dt: number): void {
