@@ -25,7 +25,7 @@ import type { Agent, AgentContext } from './agent.js';
 import { resolveInstrument } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { UnitsOrderMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, KindSummaryView } from './registry.js';
 
 const KIND = 'authorized-participant';
 const TAG_QUOTE = 0;
@@ -223,5 +223,7 @@ export const spec: AgentKindSpec<AuthorizedParticipantParams> = {
   kind: KIND,
   description: 'ETF authorized participant (creates/redeems units at the premium bands) and LP quoting around iNAV',
   params: Params,
+  /** ap_net_units: creation units created minus redeemed on the stress day (the ap_units.<ETF> metrics). */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({ ap_net_units: v.metricSum(v.stressDay, 'ap_units.') }),
   create: (params: AuthorizedParticipantParams, _info: AgentCreateInfo): Agent => new AuthorizedParticipant(params),
 };

@@ -46,7 +46,7 @@ import { twapSlices } from './execution.js';
 import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg, SwapResetMsg, UnitsSettledMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 const KIND = 'leveraged-etf';
 const TAG_SLICE = 0;
@@ -477,6 +477,17 @@ export const spec: AgentKindSpec<LeveragedEtfParams> = {
   kind: KIND,
   description: 'Daily-reset leveraged/inverse ETF: closing rebalance A(L²−L)r + L·F (Cheng–Madhavan), NAV, AP settlement',
   params: Params,
+  /** letf_rebalance_value (net sell, report currency), letf_share_of_turnover (sell value / turnover of the stocks
+   *  traded), letf_close_share (share of the sell value in the last 30 minutes, closing auction included): stress day. */
+  summaryMetrics(v: KindSummaryView): Record<string, number> {
+    const d = v.stressDay;
+    const sell = v.flow(d, 'sell-value');
+    return {
+      letf_rebalance_value: (sell - v.flow(d, 'buy-value')) / v.fxRate,
+      letf_share_of_turnover: sell / v.turnoverOfStocksTraded(d),
+      letf_close_share: sell > 0 ? v.sellValueBeforeClose(d, 30) / sell : NaN,
+    };
+  },
   create: (params: LeveragedEtfParams, _info: AgentCreateInfo): Agent => new LeveragedEtf(params),
   initialPortfolio,
 };

@@ -34,7 +34,7 @@ import { BUY, LIMIT, SELL } from '../market/protocol.js';
 import type { MarketView, OrderUpdate } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { instrumentIndexIn, resolveInstrument } from './market-helpers.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 export { MarginBook, splitFill, triggerPrice } from '../finance/margin-book.js';
 
@@ -45,6 +45,8 @@ const SETTLEMENT_DAYS = 2;
 /** Discount used for 'lower-limit' sales when the market has no price limits. */
 const NO_LIMIT_DISCOUNT = 0.3;
 const MAX_REDRAWS = 1000;
+/** KRX: a margin call at day D's close is force-sold at the D+2 opening auction (DOMAIN §3.1). */
+const SALE_LAG_DAYS = 2;
 
 const Discount = z.union([z.number().min(0).lt(1), z.literal('lower-limit')]);
 const Broker = z.strictObject({
@@ -303,6 +305,26 @@ export const spec: AgentKindSpec<MarginAccountsParams> = {
   kind: KIND,
   description: 'Retail credit-loan accounts: margin calls at a close below 140% collateral, forced sales at the D+2 opening auction',
   params: Params,
+  /**
+   * margin_forced_sale_value.stress / .d2 (forced sells on the stress day / two sessions later, report currency) and
+   * margin_forced_sale_multiple = .d2 / the average forced sells triggered by pre-shock closes, i.e. on days 2 ..
+   * stress day + 1 (a sale follows its call by two sessions, so days 0–1 carry none by construction, and the sales on
+   * the stress day and the day after come from calls at the two closes before the shock); NaN without a baseline.
+   */
+  summaryMetrics(v: KindSummaryView): Record<string, number> {
+    const d = v.stressDay;
+    const forced = (day: number): number => v.flow(day, 'forced-sell-value');
+    const d2 = forced(d + SALE_LAG_DAYS);
+    const lastBaseline = Math.min(d + SALE_LAG_DAYS - 1, v.days - 1);
+    let before = 0;
+    for (let day = SALE_LAG_DAYS; day <= lastBaseline; day++) before += forced(day);
+    const baselineDays = lastBaseline - SALE_LAG_DAYS + 1;
+    return {
+      'margin_forced_sale_value.stress': forced(d) / v.fxRate,
+      'margin_forced_sale_value.d2': d2 / v.fxRate,
+      margin_forced_sale_multiple: baselineDays > 0 && before > 0 ? d2 / (before / baselineDays) : NaN,
+    };
+  },
   create: (params: MarginAccountsParams, info: AgentCreateInfo): Agent => new MarginAccounts(params, info.index),
   initialPortfolio(params, info): InitialPortfolio {
     const inst = instrumentIndexIn(info.instruments, params.instrument, KIND, 'instrument');

@@ -33,7 +33,7 @@ import type { Agent, AgentContext } from './agent.js';
 import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 const KIND = 'option-dealer';
 const TAG_HEDGE = 0;
@@ -344,6 +344,10 @@ export const spec: AgentKindSpec<OptionDealerParams> = {
   kind: KIND,
   description: 'Option writer delta-hedging its book in the underlying (gamma feedback; Buis et al. 2024)',
   params: Params,
+  /** dealer_hedge_value: net hedge value (buy − sell) on the stress day, report currency (negative = sold). */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({
+    dealer_hedge_value: (v.flow(v.stressDay, 'buy-value') - v.flow(v.stressDay, 'sell-value')) / v.fxRate,
+  }),
   create: (params: OptionDealerParams, _info: AgentCreateInfo): Agent => new OptionDealer(params),
   initialPortfolio(params, info): InitialPortfolio {
     const inst = instrumentIndexIn(info.instruments, params.underlying, KIND, 'underlying');

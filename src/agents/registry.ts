@@ -29,6 +29,30 @@ export interface InitialPortfolio {
   readonly positions: readonly number[];
 }
 
+/** The flow fields a kind's summary metrics can read (value in the scenario currency). */
+export type FlowField = 'buy-value' | 'sell-value' | 'forced-sell-value';
+
+/**
+ * What a kind's `summaryMetrics` sees of a finished run, restricted to that kind's agents (sim/cascade-metrics.ts
+ * implements it). Every method gives 0 (NaN for turnover) when the kind is absent or the day is out of range.
+ */
+export interface KindSummaryView {
+  /** Whether any agent of the kind is in the run. */
+  readonly present: boolean;
+  readonly stressDay: number;
+  readonly days: number;
+  /** Scenario currency units per report-currency unit: divide values by it to report them. */
+  readonly fxRate: number;
+  /** Sum of the kind's flow field on `day` over stocks (all instruments when stocksOnly is false). */
+  flow(day: number, field: FlowField, stocksOnly?: boolean): number;
+  /** Turnover on `day` of the stocks the kind traded that day. */
+  turnoverOfStocksTraded(day: number): number;
+  /** The kind's sell value on stocks in the last `minutes` before the close of `day` (closing auction included). */
+  sellValueBeforeClose(day: number, minutes: number): number;
+  /** Sum of the run's agent metrics of `day` whose name starts with `prefix` (metrics are not tagged by kind). */
+  metricSum(day: number, prefix: string): number;
+}
+
 /** One agent kind. `params` must be a strict object schema with a default for every optional field. */
 export interface AgentKindSpec<P = unknown> {
   readonly kind: string;
@@ -40,6 +64,11 @@ export interface AgentKindSpec<P = unknown> {
    * cash = AUM − L·AUM, L·AUM/P0 shares of the underlying, −sharesOutstanding of its own ETF).
    */
   initialPortfolio?(params: P, info: AgentCreateInfo & { readonly initialPrices: readonly number[] }): InitialPortfolio;
+  /**
+   * The kind's headline metrics for summary.json (stress-day flows and the like), computed for every run whether the
+   * kind is present or not, so that the keys are the same in every run.
+   */
+  summaryMetrics?(view: KindSummaryView): Record<string, number>;
 }
 
 /** Every registered kind, in the order the JSON Schema lists them. */

@@ -26,7 +26,7 @@ import type { Agent, AgentContext } from './agent.js';
 import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { SwapAckMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 const KIND = 'swap-dealer';
 const TAG_SLICE = 0;
@@ -181,6 +181,10 @@ export const spec: AgentKindSpec<SwapDealerParams> = {
   kind: KIND,
   description: 'Total-return-swap dealer: holds and rebalances the hedge of swap-based leveraged funds, with capacity and financing',
   params: Params,
+  /** swap_hedge_value: the swap dealers' net hedge value (buy − sell) on the stress day, report currency. */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({
+    swap_hedge_value: (v.flow(v.stressDay, 'buy-value') - v.flow(v.stressDay, 'sell-value')) / v.fxRate,
+  }),
   create: (params: SwapDealerParams, _info: AgentCreateInfo): Agent => new SwapDealer(params),
   initialPortfolio(params, info): InitialPortfolio {
     instrumentIndexIn(info.instruments, params.underlying, KIND, 'underlying');
