@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Agent } from './agent.js';
 import { spec as authorizedParticipant } from './authorized-participant.js';
+import { spec as etfRetail } from './etf-retail.js';
 import { spec as foreignSeller } from './foreign-seller.js';
 import { spec as leveragedEtf } from './leveraged-etf.js';
 import { spec as marginAccounts } from './margin-accounts.js';
@@ -74,7 +75,7 @@ export interface AgentKindSpec<P = unknown> {
 /** Every registered kind, in the order the JSON Schema lists them. */
 export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [
   noiseTrader, valueTrader, marketMaker, leveragedEtf, optionDealer, marginAccounts, foreignSeller, authorizedParticipant,
-  swapDealer,
+  swapDealer, etfRetail,
 ] as AgentKindSpec<never>[];
 
 /** The spec of a kind, or undefined. */
