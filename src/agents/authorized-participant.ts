@@ -72,6 +72,12 @@ const Params = z.strictObject({
    *  cuShares) units, capped at maxUnitsPerDay; a short LP creates, a long one redeems). */
   unitsMode: z.enum(['premium', 'inventory']).default('premium'),
   cuShares: z.number().int().min(1).default(50_000),
+  /** The LP contract (KRX, DOMAIN §4.3 [S]): quoted spread 2·lpHalfSpreadPct at most lpMaxSpreadPct (1% for domestic
+   *  equity ETFs) and at least lpMinQuoteQty shares a side (100); a params set breaking it is rejected. */
+  lpMaxSpreadPct: z.number().positive().default(1),
+  lpMinQuoteQty: z.number().int().min(1).default(100),
+}).refine((p) => 2 * p.lpHalfSpreadPct <= p.lpMaxSpreadPct && p.lpQuoteQty >= p.lpMinQuoteQty, {
+  message: 'LP obligation: 2 × lpHalfSpreadPct must be ≤ lpMaxSpreadPct and lpQuoteQty ≥ lpMinQuoteQty',
 });
 export type AuthorizedParticipantParams = z.output<typeof Params>;
 

@@ -47,7 +47,7 @@ describe('authorized-participant params', () => {
       etf: 'E', underlying: 'U', leverage: 2, initialNavPerShare: 10_000, fundKind: 'leveraged-etf', createBandPct: 0.5,
       redeemBandPct: 0.5, maxUnitsPerDay: 5, checkTime: '15:10', lpQuote: true, lpHalfSpreadPct: 0.5, lpQuoteQty: 1_000,
       lpRequoteS: 5, lpMaxInventory: 50_000, lpObligationInAuctions: false,
-      arbIntervalS: 0, arbBandPct: 1, arbQty: 10_000, unitsMode: 'premium', cuShares: 50_000,
+      arbIntervalS: 0, arbBandPct: 1, arbQty: 10_000, unitsMode: 'premium', cuShares: 50_000, lpMaxSpreadPct: 1, lpMinQuoteQty: 100,
     });
     expect(() => spec.params.parse({ etf: 'E', underlying: 'U', leverage: 2, band: 1 })).toThrow(/band/);
   });
@@ -290,6 +290,13 @@ describe('issue 10: intraday arbitrage and inventory-based units', () => {
     expect(arbitrageOrder(9_880, 9_895, 10_000, 0, P)).toEqual({ side: BUY, price: 9_895, qty: 10_000 });
     expect(arbitrageOrder(10_105, 10_110, 10_000, -45_000, P).qty).toBe(5_000);
     expect(arbitrageOrder(9_880, 9_895, 10_000, 50_000, P).qty).toBe(0);
+  });
+
+  it('rejects params that break the LP contract (declared max spread, minimum size)', () => {
+    const base = { etf: 'E', underlying: 'U', leverage: 2 };
+    expect(() => spec.params.parse({ ...base, lpHalfSpreadPct: 0.6 })).toThrow(/LP obligation/);
+    expect(() => spec.params.parse({ ...base, lpQuoteQty: 50 })).toThrow(/LP obligation/);
+    expect(spec.params.parse({ ...base, lpHalfSpreadPct: 1, lpMaxSpreadPct: 2 }).lpHalfSpreadPct).toBe(1);
   });
 
   it('inventoryUnits: a short LP creates, a long one redeems, round(|position|/CU) capped', () => {
