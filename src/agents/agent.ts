@@ -14,6 +14,14 @@ export interface PortfolioView {
   position(inst: number): number;
 }
 
+/** The scenario's session times of day (µs since midnight): the one source of session lengths for agents. */
+export interface SessionCalendar {
+  readonly preOpen: number;
+  readonly open: number;
+  readonly closingAuctionStart: number;
+  readonly close: number;
+}
+
 /** The agent's port to the world. */
 export interface AgentContext {
   /** The agent's id (unique in the run) and kind (its YAML `kind`). */
@@ -24,11 +32,11 @@ export interface AgentContext {
   readonly day: number;
   readonly timeOfDay: SimTime;
   readonly market: MarketView;
+  /** The scenario's trading session (same every day). */
+  readonly session: SessionCalendar;
   readonly portfolio: PortfolioView;
   /** The agent's own seeded stream (derived from the run seed and `agent:<kind>#<index>`). */
   readonly rng: Rng;
-  /** Fundamental value of an instrument as the scenario's process defines it (only value-aware agents use it). */
-  fundamental(inst: number): number;
   /** Send an order; it reaches the exchange after the order-entry latency. Returns the agent's handle for it. */
   submit(order: OrderRequest): number;
   /** Cancel / modify an order by handle (ignored by the exchange if it is no longer resting). */

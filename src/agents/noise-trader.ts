@@ -26,6 +26,11 @@ import type { MarketView, MarketNotice, Phase, Side } from '../market/protocol.j
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
 import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
+import { intradayMultiplier } from './intraday.js';
+import { DrawBlock } from './draws.js';
+
+/** Uniform slots per arrival: inst, thin, side, market, improve, offset, qty, life, auction side. */
+const D_INST = 0, D_THIN = 1, D_SIDE = 2, D_MARKET = 3, D_IMPROVE = 4, D_OFFSET = 5, D_QTY = 6, D_LIFE = 7, D_BELOW = 8;
 
 const KIND = 'noise-trader';
 /** Wake-up tag of the next arrival; lifetime cancels use TAG_CANCEL_BASE + the order's (non-negative) handle. */
@@ -61,17 +66,7 @@ const Params = z.strictObject({
 });
 export type NoiseTraderParams = z.output<typeof Params>;
 
-/** The intraday U-shape multiplier U(t) at time of day `tod` (µs); minutes are clamped at 0 outside the day. */
-export function intradayMultiplier(
-  tod: number,
-  openTod: number,
-  closeTod: number,
-  p: Pick<NoiseTraderParams, 'openBoost' | 'closeBoost' | 'decayMin'>,
-): number {
-  const sinceOpenMin = Math.max(0, tod - openTod) / US_PER_MIN;
-  const untilCloseMin = Math.max(0, closeTod - tod) / US_PER_MIN;
-  return 1 + p.openBoost * Math.exp(-sinceOpenMin / p.decayMin) + p.closeBoost * Math.exp(-untilCloseMin / p.decayMin);
-}
+export { intradayMultiplier };
 
 /** Call auctions in which noise traders place orders. */
 function inAuction(phase: Phase): boolean {
@@ -90,6 +85,8 @@ class NoiseTrader implements Agent {
   private readonly live: number[] = [];
   /** Time of the pending arrival wake-up, or -1 while the chain is stopped. */
   private nextArrivalT = -1;
+  /** Every arrival draws the same 9 uniforms (common random numbers stay in step: draws.ts). */
+  private readonly d = new DrawBlock(9);
 
   constructor(private readonly p: NoiseTraderParams) {
     this.openTod = parseClock(p.openTime);
@@ -134,8 +131,9 @@ class NoiseTrader implements Agent {
   /** One candidate arrival; false when every traded instrument is closed (the chain then stops). */
   private arrive(ctx: AgentContext): boolean {
     const m = ctx.market;
-    const rng = ctx.rng;
-    const inst = this.insts[rng.int(this.insts.length)]!;
+    const d = this.d;
+    d.fill(ctx.rng);
+    const inst = this.insts[d.int(D_INST, this.insts.length)]!;
     const phase = m.phase(inst);
     const u = intradayMultiplier(ctx.timeOfDay, this.openTod, this.closeTod, this.p);
     const chain = Math.max(u, this.p.auctionRateFactor);
@@ -143,7 +141,7 @@ class NoiseTrader implements Agent {
     if (phase === 'continuous') target = u;
     else if (inAuction(phase)) target = this.p.auctionRateFactor;
     else return !allClosed(m, this.insts);
-    if (target < chain && !rng.bernoulli(target / chain)) return true;
+    if (target < chain && !d.bernoulli(D_THIN, target / chain)) return true;
     if (phase === 'continuous') this.continuousOrder(ctx, inst);
     else this.auctionOrder(ctx, inst);
     return true;
@@ -151,12 +149,12 @@ class NoiseTrader implements Agent {
 
   private continuousOrder(ctx: AgentContext, inst: number): void {
     const m = ctx.market;
-    const rng = ctx.rng;
-    const side: Side = rng.bernoulli(0.5) ? BUY : SELL;
+    const d = this.d;
+    const side: Side = d.bernoulli(D_SIDE, 0.5) ? BUY : SELL;
     const bid = m.bestBid(inst);
     const ask = m.bestAsk(inst);
     const opposite = side === BUY ? ask : bid;
-    if (rng.bernoulli(this.p.pMarket) && opposite > 0) {
+    if (d.bernoulli(D_MARKET, this.p.pMarket) && opposite > 0) {
       ctx.submit({ instrument: inst, side, type: MARKET, price: 0, qty: this.drawQty(ctx) });
       return;
     }
@@ -171,8 +169,8 @@ class NoiseTrader implements Agent {
     let price: number;
     const inside = side === BUY ? m.ceilPrice(inst, bid + 1) : m.floorPrice(inst, ask - 1);
     const wide = bid > 0 && ask > 0 && inside > bid && inside < ask;
-    if (wide && ctx.rng.bernoulli(this.p.pImprove)) price = inside;
-    else price = behind(m, inst, side, touch > 0 ? touch : m.lastPrice(inst), ctx.rng.geometric(this.offsetP));
+    if (wide && this.d.bernoulli(D_IMPROVE, this.p.pImprove)) price = inside;
+    else price = behind(m, inst, side, touch > 0 ? touch : m.lastPrice(inst), this.d.geometric(D_OFFSET, this.offsetP));
     if (side === BUY && ask > 0 && price >= ask) price = m.floorPrice(inst, ask - 1);
     if (side === SELL && bid > 0 && price <= bid) price = m.ceilPrice(inst, bid + 1);
     return clampToLimits(m, inst, price);
@@ -180,11 +178,11 @@ class NoiseTrader implements Agent {
 
   private auctionOrder(ctx: AgentContext, inst: number): void {
     const m = ctx.market;
-    const rng = ctx.rng;
-    const side: Side = rng.bernoulli(0.5) ? BUY : SELL;
-    const below = rng.bernoulli(0.5);
+    const d = this.d;
+    const side: Side = d.bernoulli(D_SIDE, 0.5) ? BUY : SELL;
+    const below = d.bernoulli(D_BELOW, 0.5);
     const last = m.lastPrice(inst);
-    const ticks = rng.geometric(this.offsetP);
+    const ticks = d.geometric(D_OFFSET, this.offsetP);
     const raw = below ? last - ticks * m.tickAt(inst, last) : last + ticks * m.tickAt(inst, last);
     const price = clampToLimits(m, inst, side === BUY ? m.floorPrice(inst, raw) : m.ceilPrice(inst, raw));
     if (last > 0 && price > 0) this.placeLimit(ctx, inst, side, price);
@@ -199,7 +197,7 @@ class NoiseTrader implements Agent {
     if (kept >= this.p.maxOpenOrders) ctx.cancel(live.shift()!);
     const ref = ctx.submit({ instrument: inst, side, type: LIMIT, price, qty: this.drawQty(ctx) });
     live.push(ref);
-    const lifeUs = Math.max(1, Math.round(ctx.rng.exponential(this.p.lifetimeS * US_PER_S)));
+    const lifeUs = Math.max(1, Math.round(this.d.exponential(D_LIFE, this.p.lifetimeS * US_PER_S)));
     ctx.wakeAfter(lifeUs, TAG_CANCEL_BASE + ref);
   }
 
@@ -212,7 +210,7 @@ class NoiseTrader implements Agent {
   }
 
   private drawQty(ctx: AgentContext): number {
-    return 1 + ctx.rng.geometric(this.qtyP);
+    return 1 + this.d.geometric(D_QTY, this.qtyP);
   }
 }
 

@@ -5,11 +5,13 @@
 import type { z } from 'zod';
 import type { Agent } from './agent.js';
 import { spec as authorizedParticipant } from './authorized-participant.js';
+import { spec as beliefTrader } from './belief-trader.js';
 import { spec as etfRetail } from './etf-retail.js';
 import { spec as foreignSeller } from './foreign-seller.js';
 import { spec as leveragedEtf } from './leveraged-etf.js';
 import { spec as marginAccounts } from './margin-accounts.js';
 import { spec as marketMaker } from './market-maker.js';
+import { spec as metaorder } from './metaorder.js';
 import { spec as noiseTrader } from './noise-trader.js';
 import { spec as optionDealer } from './option-dealer.js';
 import { spec as swapDealer } from './swap-dealer.js';
@@ -74,7 +76,7 @@ export interface AgentKindSpec<P = unknown> {
 
 /** Every registered kind, in the order the JSON Schema lists them. */
 export const AGENT_KINDS: readonly AgentKindSpec<never>[] = [
-  noiseTrader, valueTrader, marketMaker, leveragedEtf, optionDealer, marginAccounts, foreignSeller, authorizedParticipant,
+  noiseTrader, valueTrader, beliefTrader, marketMaker, leveragedEtf, optionDealer, marginAccounts, foreignSeller, authorizedParticipant, metaorder,
   swapDealer, etfRetail,
 ] as AgentKindSpec<never>[];
 

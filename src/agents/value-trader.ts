@@ -4,7 +4,9 @@
 // against a published indicative price: with `auctionQty` > 0 it keeps one buy limit at V̂·(1−θ) and one sell limit at
 // V̂·(1+θ) of auctionQty shares each (within maxPosition), replaced at each decision and canceled when continuous
 // trading resumes. This is what keeps a thin auction from clearing at the daily limit against limit-priced orders.
-// Rule: pick an instrument uniformly, form a private estimate V̂ = fundamental · exp(noiseSd · N(0,1)) and compare
+// Value: the latest public news release of the instrument's value (docs/model.md §2.3; the base price until the
+// first release) — it never reads the fundamental process itself.
+// Rule: pick an instrument uniformly, form a private estimate V̂ = news value · exp(noiseSd · N(0,1)) and compare
 // it with the mid m (lastPrice when a book side is empty), threshold θ = thresholdBp/1e4:
 //   V̂ > m·(1+θ) → buy,  V̂ < m·(1−θ) → sell,  else nothing;
 //   qty = max(1, min(maxOrderQty, round(qtyPerPct · |V̂/m − 1| · 100))) shares, then cut so |position| <= maxPosition.
@@ -78,12 +80,15 @@ class ValueTrader implements Agent {
   private nextDecisionT = -1;
   /** Resting auction orders (handles) per instrument position in `insts`: [buy, sell], -1 when none. */
   private auctionRefs = new Int32Array(0);
+  /** The latest published value per instrument position in `insts`. */
+  private news = new Float64Array(0);
 
   constructor(private readonly p: ValueTraderParams) {}
 
   onStart(ctx: AgentContext): void {
     this.insts = resolveInstruments(ctx.market, this.p.instruments, KIND);
     this.auctionRefs = new Int32Array(2 * this.insts.length).fill(-1);
+    this.news = Float64Array.from(this.insts, (i) => ctx.market.basePrice(i));
     if (this.insts.length > 0) this.schedule(ctx);
   }
 
@@ -92,6 +97,11 @@ class ValueTrader implements Agent {
   }
 
   onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
+    if (notice.kind === 'news') {
+      const k = this.insts.indexOf(notice.instrument);
+      if (k >= 0 && notice.value !== undefined && notice.value > 0) this.news[k] = notice.value;
+      return;
+    }
     if (notice.kind !== 'phase-changed') return;
     if (notice.phase === 'continuous') {
       const k = this.insts.indexOf(notice.instrument);
@@ -122,7 +132,7 @@ class ValueTrader implements Agent {
       if (this.p.auctionQty > 0 && isCallAuction(phase)) this.quoteAuction(ctx, k, inst);
       return !allClosed(m, this.insts);
     }
-    const vHat = ctx.fundamental(inst) * Math.exp(this.p.noiseSd * ctx.rng.normal());
+    const vHat = this.news[k]! * Math.exp(this.p.noiseSd * ctx.rng.normal());
     const bid = m.bestBid(inst);
     const ask = m.bestAsk(inst);
     const mid = bid > 0 && ask > 0 ? (bid + ask) / 2 : m.lastPrice(inst);
@@ -140,7 +150,7 @@ class ValueTrader implements Agent {
   private quoteAuction(ctx: AgentContext, k: number, inst: number): void {
     this.cancelAuctionOrders(ctx, k);
     const m = ctx.market;
-    const vHat = ctx.fundamental(inst) * Math.exp(this.p.noiseSd * ctx.rng.normal());
+    const vHat = this.news[k]! * Math.exp(this.p.noiseSd * ctx.rng.normal());
     if (!(vHat > 0)) return;
     const theta = this.p.thresholdBp / 1e4;
     const pos = ctx.portfolio.position(inst);

@@ -10,6 +10,9 @@ import { registerValidate } from './validate.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 import { registerMerge } from './merge.js';
+import { registerCompare } from './compare.js';
+import { registerImpact } from './impact.js';
+import { registerCalibrate } from './calibrate.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -35,6 +38,9 @@ registerSchema(program);
 registerReport(program);
 registerSweep(program);
 registerMerge(program);
+registerCompare(program);
+registerImpact(program);
+registerCalibrate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,6 +26,8 @@ export function registerMerge(program: Command): void {
 }
 
 async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
+  const { isCalibrationDir } = await import('../calibrate/merge.js');
+  if (dirs.length > 0 && isCalibrationDir(dirs[0]!)) return mergeCalibration(dirs, o);
   const { mergeShards, MergeError } = await import('../sweep/merge.js');
   const { MANIFEST_FILE, RUNS_LOG, formatRecordLine, writeFileAtomic } = await import('../sweep/store.js');
   let merged;
@@ -54,10 +56,30 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   };
   const versions = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])}`));
   if (versions.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...versions].join(', ')}\n`);
-  await writeSweepOutputs(o.out, sweepTables(merged.plan, merged.records), manifest);
+  const { sensitivityTables } = await import('../results/sensitivity.js');
+  await writeSweepOutputs(o.out, [...sweepTables(merged.plan, merged.records), ...sensitivityTables(merged.plan, merged.records)], manifest);
   if (!o.quiet) process.stderr.write(`${summaryLine(merged.spec.name, merged.records)}; merged ${merged.shards.length} shards\n`);
   process.stdout.write(`${resolve(o.out)}\n`);
   if (counts(merged.records).failed > 0) process.exitCode = EXIT_RUNS_FAILED;
+}
+
+/** Calibration shards (their design runs) into one directory that `cascade calibrate --resume` finishes. */
+async function mergeCalibration(dirs: string[], o: MergeCliOptions): Promise<void> {
+  const { mergeCalibrationShards } = await import('../calibrate/merge.js');
+  const { MANIFEST_FILE, RUNS_LOG, StoreError, formatRecordLine, writeFileAtomic } = await import('../sweep/store.js');
+  let merged;
+  try {
+    merged = mergeCalibrationShards(dirs);
+  } catch (e) {
+    if (e instanceof StoreError) throw new UserError(e.message);
+    throw e;
+  }
+  prepareOut(o.out, o.force === true, MANIFEST_FILE);
+  writeFileAtomic(join(o.out, RUNS_LOG), merged.records.map(formatRecordLine).join(''));
+  writeFileAtomic(join(o.out, MANIFEST_FILE), `${JSON.stringify(merged.manifest, null, 2)}\n`);
+  const file = String(merged.manifest['calibrationPath'] ?? '<calibration.yaml>');
+  if (!o.quiet) process.stderr.write(`merged ${merged.shards} shards (${merged.records.length} runs); finish with: cascade calibrate ${file} --resume --out ${o.out}\n`);
+  process.stdout.write(`${resolve(o.out)}\n`);
 }
 
 /** An empty output directory: created, or an earlier sweep directory removed first with --force. */

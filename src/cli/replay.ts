@@ -1,7 +1,7 @@
 // `cascade replay <orders.csv>`: push an order file through the exchange and write the fills. The whole file is
 // validated first; a bad row stops with `orders.csv:LINE: message` and exit 2 before anything is written, unless
 // --skip-invalid. Output goes to a temporary file renamed into place on success (or to stdout).
-import { existsSync, readFileSync, renameSync, rmSync, openSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { lstatSync, readFileSync, renameSync, rmSync, openSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from './user-error.js';
@@ -83,8 +83,12 @@ function replayOptions(o: ReplayCliOptions): import('../replay/replay-run.js').R
 
 function readInput(file: string): string {
   try {
+    // A FIFO or device would block or never end: only regular files are read.
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError(`${file}: cannot read the order file (${st.isDirectory() ? 'it is a directory' : 'not a regular file'})`);
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read the order file (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`);
   }
@@ -96,10 +100,21 @@ interface Sink {
   abort: () => void;
 }
 
+function kindOf(path: string): 'none' | 'file' | 'other' {
+  try {
+    return lstatSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    return 'none';
+  }
+}
+
 /** stdout, or a temp file beside `out` that is fsync'd and renamed into place on commit. */
 function openSink(out: string | undefined, force: boolean): Sink {
   if (out === undefined) return { write: (c) => process.stdout.write(c), commit: () => {}, abort: () => {} };
-  if (!force && existsSync(out)) throw new UserError(`${out} already exists; pass --force to overwrite it`);
+  const existing = kindOf(out);
+  if (existing !== 'none' && !force) throw new UserError(`${out} already exists; pass --force to overwrite it`);
+  // --force replaces only a regular file (never a directory, a link or a device): the same rule as run directories.
+  if (existing !== 'none' && existing !== 'file') throw new UserError(`${out} is not a regular file; --force never replaces it (choose a new --out)`);
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   let fd: number;
   try {

@@ -6,6 +6,7 @@ import { UserError } from './user-error.js';
 
 interface ReportCliOptions {
   formats: string;
+  style?: string;
   metrics?: string;
   quiet?: boolean;
 }
@@ -13,6 +14,9 @@ interface ReportCliOptions {
 const HELP = `
 Writes into DIR:
   figures/<name>.{svg,png,pdf}  each figure (PNG at 2x, PDF vector with DejaVu Sans embedded) and <name>.vl.json
+  figures/captions.{tex,md}     each figure's title and caption (paper figures carry no title), ready to \\input
+  --style paper                 3.3 in or 6.9 in wide, 8 pt text, no title (default for PDF)
+  --style screen                browser widths with titles (default for SVG and PNG)
   tables/<name>.{tex,md}        booktabs LaTeX (\\usepackage{booktabs}) and Markdown
   report.html                   one self-contained file: interactive charts, tables, stylized facts, manifest
   facts.json                    (runs only) stylized facts S1-S10 with target bands and pass/fail
@@ -36,18 +40,21 @@ export function registerReport(program: Command): void {
     .description('Figures, tables, stylized facts and an HTML report for a run or sweep directory')
     .argument('<dir>', 'a run directory (cascade run) or a sweep directory (cascade sweep)')
     .option('--formats <list>', 'figure formats: any of svg,png,pdf', 'svg,png,pdf')
+    .option('--style <style>', 'figure style for every format: paper | screen (default: paper for PDF, screen for SVG/PNG)')
     .option('--metrics <list>', 'sweeps: metrics to plot and tabulate (default: up to 4 headline metrics)')
     .option('--quiet', 'print only the report path')
     .addHelpText('after', HELP)
     .action(async (dir: string, o: ReportCliOptions) => {
       const formats = parseFormats(o.formats);
+      if (o.style !== undefined && o.style !== 'paper' && o.style !== 'screen') throw new UserError(`--style must be paper or screen, got "${o.style}"`);
+      const style = o.style as 'paper' | 'screen' | undefined;
       const metrics = o.metrics?.split(',').map((s) => s.trim()).filter((s) => s !== '');
       const { writeReport } = await import('../results/report.js');
       const { ReportInputError } = await import('../results/run-data.js');
       const t0 = performance.now();
       let r;
       try {
-        r = await writeReport(dir, { formats, ...(metrics ? { metrics } : {}) });
+        r = await writeReport(dir, { formats, ...(style ? { style } : {}), ...(metrics ? { metrics } : {}) });
       } catch (e) {
         if (e instanceof ReportInputError || (e instanceof Error && e.message.startsWith('unknown metric'))) throw new UserError(e.message);
         throw e;

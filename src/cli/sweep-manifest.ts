@@ -1,20 +1,20 @@
-// The parts of a sweep's manifest.json that describe the tool, the sweep and its plan (shared by `sweep` and
-// `merge`), and the one-line summary both print at the end.
-import { spawnSync } from 'node:child_process';
+// The parts of a sweep's manifest.json that describe the tool (with its provenance: commit, dirty flag, lockfile
+// hash, key package versions), the sweep (with its resolved base scenario and that scenario's canonical hash) and
+// its plan (shared by `sweep` and `merge`), and the one-line summary both print at the end.
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadedSweep } from '../scenario/sweep-load.js';
 import type { MaterializedPlan } from '../sweep/execute.js';
 import type { SweepPlan } from '../sweep/plan.js';
 import type { RunRecord } from '../sweep/store.js';
-import { toolVersion } from './version.js';
+import { canonicalSha256, provenance, shellQuote } from './provenance.js';
 
-const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url));
-
-/** Tool, version, git commit and Node version. */
+/** Tool, version, git commit, dirty flag, lockfile hash, key package versions and Node version. */
 export function toolInfo(): Record<string, unknown> {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  return { tool: 'cascade-sim', kind: 'sweep', version: toolVersion(), gitCommit: r.status === 0 ? r.stdout.trim() : null, node: process.version };
+  const p = provenance();
+  return {
+    tool: p.tool, kind: 'sweep', version: p.version, gitCommit: p.gitCommit, gitDirty: p.gitDirty,
+    lockfileSha256: p.lockfileSha256, packages: p.packages, node: p.node,
+  };
 }
 
 /** The plan's size and shape. */
@@ -30,16 +30,29 @@ export function planInfo(plan: SweepPlan): Record<string, unknown> {
   };
 }
 
-/** What the manifest says about the sweep file: path, text, hash, the validated spec and the plan. */
+/**
+ * What the manifest says about the sweep file: path, text, hash, the validated spec, the resolved base scenario (the
+ * base with the sweep's fixed `set`, before any swept value) and its canonical hash, the plan, and the command that
+ * runs the sweep again.
+ */
 export function sweepInfo(loaded: LoadedSweep, mat: MaterializedPlan): Record<string, unknown> {
+  let base: Record<string, unknown> | null;
+  try {
+    base = loaded.scenarioFor([]).resolved;
+  } catch {
+    base = null; // the base alone need not be valid (a swept value may be what makes it so)
+  }
   return {
     sweepPath: resolve(loaded.file),
     sweepSha256: loaded.sha256,
     sweepFile: loaded.text,
     sweep: loaded.spec,
     baseScenarioPath: loaded.baseFile === null ? null : resolve(loaded.baseFile),
+    baseScenarioResolvedSha256: base === null ? null : canonicalSha256(base),
+    baseScenario: base,
     planSha256: mat.planSha256,
     plan: planInfo(mat.plan),
+    reproduce: ['cascade', 'sweep', resolve(loaded.file)].map(shellQuote).join(' '),
   };
 }
 

@@ -110,7 +110,9 @@ async function finishComplete({ s, label, info, startedAt, t0 }: SessionContext,
   const { writeSweepOutputs } = await import('../results/sweep-output.js');
   if (s.shard.count === 1) {
     const { sweepTables } = await import('../results/sweep-tables.js');
-    await writeSweepOutputs(s.outDir, sweepTables(s.mat.plan, result.records), manifest);
+    const { sensitivityTables } = await import('../results/sensitivity.js');
+    const tables = [...sweepTables(s.mat.plan, result.records), ...sensitivityTables(s.mat.plan, result.records)];
+    await writeSweepOutputs(s.outDir, tables, manifest);
   } else {
     await writeSweepOutputs(s.outDir, [], { ...manifest, note: 'one shard: combine all shards with `cascade merge`' });
   }

@@ -16,6 +16,7 @@ interface SweepCliOptions {
   shard?: string;
   dryRun?: boolean;
   quiet?: boolean;
+  allowLarge?: boolean;
   worker?: string;
 }
 
@@ -54,6 +55,7 @@ export function registerSweep(program: Command): void {
     .option('--force', 'delete an earlier sweep in --out and start over')
     .option('--shard <i/N>', 'run only the runs with run_id % N == i; i may be auto (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)')
     .option('--dry-run', 'validate the sweep and every point, print the plan, run nothing')
+    .option('--allow-large', 'run points whose resource estimate passes the limit (see README, "Limits")')
     .option('--quiet', 'no progress display')
     .addOption(new Option('--worker <module>', 'internal: worker module (tests)').hideHelp())
     .addHelpText('after', HELP)
@@ -89,6 +91,13 @@ async function sweepCommand(file: string, o: SweepCliOptions): Promise<void> {
   } catch (e) {
     if (e instanceof SweepError) throw new UserError(e.diagnostics.map(formatDiagnostic).join('\n'));
     throw e;
+  }
+  if (o.allowLarge !== true) {
+    const { estimateResources, resourceProblem } = await import('../scenario/resources.js');
+    mat.scenarios.forEach((sc, p) => {
+      const why = resourceProblem(estimateResources(sc, []));
+      if (why !== undefined) throw new UserError(`${file}: point ${p}: ${why}`);
+    });
   }
   const name = loaded.spec.name;
   const shardRuns = Math.ceil((mat.plan.runCount - shard.index) / shard.count);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 
 interface ValidateOptions {
   set?: string[];
+  allowLarge?: boolean;
 }
 
 const HELP = `
@@ -27,13 +28,21 @@ export function registerValidate(program: Command): void {
     .description('Check scenario files; print `file: ok` or every problem as file:line:col: message')
     .argument('<files...>', 'scenario YAML files')
     .option('--set <path=value>', 'override a value before validation; repeatable', collect)
+    .option('--allow-large', 'do not report scenarios whose resource estimate passes the limit')
     .addHelpText('after', HELP)
     .action(async (files: string[], o: ValidateOptions) => {
       const { loadScenario, ScenarioError, formatDiagnostic } = await import('../scenario/load.js');
+      const { estimateResources, resourceProblem } = await import('../scenario/resources.js');
       let bad = 0;
       for (const file of files) {
         try {
-          loadScenario(file, { set: o.set ?? [] });
+          const { scenario } = loadScenario(file, { set: o.set ?? [] });
+          const why = o.allowLarge === true ? undefined : resourceProblem(estimateResources(scenario));
+          if (why !== undefined) {
+            bad++;
+            process.stderr.write(`${file}: ${why}\n`);
+            continue;
+          }
           process.stdout.write(`${file}: ok\n`);
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;

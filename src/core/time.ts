@@ -12,6 +12,13 @@ export const US_PER_MIN = 60 * US_PER_S;
 export const US_PER_HOUR = 60 * US_PER_MIN;
 export const US_PER_DAY = 24 * US_PER_HOUR;
 
+/**
+ * Trading sessions per year, the one convention for annualising volatilities and counting option time (docs/model.md
+ * §3.1): σ_annual = σ_session·√252, τ = sessions to expiry / 252. The session's own length comes from the scenario's
+ * calendar, never from a literal.
+ */
+export const TRADING_DAYS_PER_YEAR = 252;
+
 function requireNonNegativeInt(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative integer, got ${value}`);

@@ -13,8 +13,8 @@ import type { AuctionAllocation, OrderBook } from './order-book.js';
 
 /** The indicative uncross of the book's resting orders, or null when the book does not cross. */
 export function quoteUncross(book: OrderBook, refPrice: number): UncrossResult | null {
-  const hiBid = book.bestBidIdx;
-  const loAsk = book.bestAskIdx;
+  const hiBid = book.bestIndex(BUY);
+  const loAsk = book.bestIndex(SELL);
   if (hiBid < 0 || loAsk < 0 || hiBid < loAsk) return null;
   return uncross(crossingLevels(book, BUY, loAsk), crossingLevels(book, SELL, hiBid), refPrice, book.grid);
 }
@@ -22,9 +22,9 @@ export function quoteUncross(book: OrderBook, refPrice: number): UncrossResult |
 /** Aggregated levels of `side` from its best price up to (and including) the level index `through`. */
 function crossingLevels(book: OrderBook, side: Side, through: number): AuctionLevel[] {
   const out: AuctionLevel[] = [];
-  let i = side === BUY ? book.bestBidIdx : book.bestAskIdx;
+  let i = book.bestIndex(side);
   while (i >= 0 && (side === BUY ? i >= through : i <= through)) {
-    out.push({ price: book.grid.toPrice(i), qty: book.lvQty[side * book.W + i - book.base]! });
+    out.push({ price: book.grid.toPrice(i), qty: book.levelQty(side, i) });
     i = book.nextLevel(side, i);
   }
   return out;
@@ -62,14 +62,12 @@ export function executeUncross(book: OrderBook, q: UncrossResult, allocation: Au
 function sideFills(book: OrderBook, side: Side, pIdx: number, volume: number, rounds: boolean, lot: number): Fill[] {
   const fills: Fill[] = [];
   let left = volume;
-  let i = side === BUY ? book.bestBidIdx : book.bestAskIdx;
+  let i = book.bestIndex(side);
   while (left > 0 && i >= 0 && (side === BUY ? i >= pIdx : i <= pIdx)) {
-    const slots: number[] = [];
-    for (let s = book.lvHead[side * book.W + i - book.base]!; s !== -1; s = book.oNext[s]!) slots.push(s);
-    const qtys = slots.map((s) => book.oQty[s]!);
+    const { slots, ids, qtys } = book.levelOrders(side, i);
     const alloc = i === pIdx && rounds ? allocateRounds(qtys, left, lot) : timePriority(qtys, left);
     for (let k = 0; k < slots.length; k++) {
-      if (alloc[k]! > 0) fills.push({ slot: slots[k]!, id: book.oId[slots[k]!]!, qty: alloc[k]! });
+      if (alloc[k]! > 0) fills.push({ slot: slots[k]!, id: ids[k]!, qty: alloc[k]! });
       left -= alloc[k]!;
     }
     i = book.nextLevel(side, i);

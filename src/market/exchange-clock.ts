@@ -16,6 +16,7 @@ import { auctionEndUs } from './auction.js';
 import { CircuitBreaker, KRX_CIRCUIT_BREAKER } from './rules/circuit-breaker.js';
 import type { CircuitBreakerConfig } from './rules/circuit-breaker.js';
 import { priceLimits } from './rules/price-limits.js';
+import { KRX_AUCTION_RANDOM_END_US } from '../core/krx-defaults.js';
 import { KRX_SESSION, validateSession } from './rules/session.js';
 import type { SessionTimes } from './rules/session.js';
 import { KRX_SIDECAR, Sidecar } from './rules/sidecar.js';
@@ -56,6 +57,8 @@ export class ExchangeClock {
 
   constructor(
     private readonly ex: Exchange,
+    /** The exchange's listings, which the rules below change (everyone else sees them read-only). */
+    private readonly listings: readonly Listing[],
     cfg: Partial<ExchangeRulesConfig>,
     private readonly rng: UniformSource,
   ) {
@@ -63,7 +66,7 @@ export class ExchangeClock {
       session: cfg.session ?? KRX_SESSION,
       circuitBreaker: cfg.circuitBreaker === undefined ? KRX_CIRCUIT_BREAKER : cfg.circuitBreaker,
       sidecar: cfg.sidecar === undefined ? { ...KRX_SIDECAR, openTod: (cfg.session ?? KRX_SESSION).open } : cfg.sidecar,
-      auctionRandomEndUs: cfg.auctionRandomEndUs ?? 30_000_000,
+      auctionRandomEndUs: cfg.auctionRandomEndUs ?? KRX_AUCTION_RANDOM_END_US,
       viAuctionUs: cfg.viAuctionUs ?? VI_AUCTION_US,
       volatilityInterruptions: cfg.volatilityInterruptions ?? true,
       expiryDay: cfg.expiryDay ?? false,
@@ -81,7 +84,7 @@ export class ExchangeClock {
     this.sessionOpen = false;
     this.breakerCheckedAt = this.sidecarCheckedAt = -1;
     const krx = this.ex.rules === 'krx';
-    for (const L of this.ex.listings) {
+    for (const L of this.listings) {
       L.basePrice = L.lastPrice;
       L.staticRef = L.lastPrice;
       L.resetDay();
@@ -96,7 +99,7 @@ export class ExchangeClock {
     }
     const ix = this.ex.index;
     if (ix !== null) {
-      for (const L of this.ex.listings) ix.setPrice(L.index, L.lastPrice);
+      for (const L of this.listings) ix.setPrice(L.index, L.lastPrice);
       this.breaker?.newDay(ix.value());
       this.sidecar?.newDay(ix.value());
     }
@@ -105,14 +108,14 @@ export class ExchangeClock {
 
   /** End the day for every listing still trading: expire resting orders. */
   endDay(t: number): void {
-    for (const L of this.ex.listings) if (L.phase !== 'day-ended') this.dayEnded(L, t);
+    for (const L of this.listings) if (L.phase !== 'day-ended') this.dayEnded(L, t);
   }
 
   // ================================================================ timers
 
   nextDeadline(): number {
     let d = Infinity;
-    for (const L of this.ex.listings) if (L.phaseEndT < d) d = L.phaseEndT;
+    for (const L of this.listings) if (L.phaseEndT < d) d = L.phaseEndT;
     return Math.min(d, this.breakerDeadline(), this.sidecarDeadline());
   }
 
@@ -123,7 +126,7 @@ export class ExchangeClock {
       if (this.breakerDeadline() === d) this.checkBreaker(d);
       else if (this.sidecarDeadline() === d) this.checkSidecar(d);
       else {
-        for (const L of this.ex.listings) {
+        for (const L of this.listings) {
           if (L.phaseEndT === d) {
             this.phaseEnded(L, d);
             break;
@@ -154,7 +157,7 @@ export class ExchangeClock {
     const action = b.fire(level, d, v);
     this.breakersFired++;
     this.ex.events.pushAt(HALT_STARTED, d, -1, 0, 0, Math.round(v * 100), 0, level);
-    for (const L of this.ex.listings) {
+    for (const L of this.listings) {
       if (L.phase === 'day-ended') continue;
       if ('endOfDay' in action) this.dayEnded(L, d);
       else {

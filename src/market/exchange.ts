@@ -9,12 +9,13 @@
 // Known simplifications: market orders entered during a call auction become limit orders at the daily limit
 // (KRX gives them price priority over limit orders at that price); customer-before-proprietary priority and
 // off-hours sessions are not modelled.
-import { ExchangeEvents, ORDER_REJECTED, TRADE } from './exchange-events.js';
+import { ExchangeEvents, ORDER_CANCELED, ORDER_REJECTED, TRADE } from './exchange-events.js';
 import type { Phase } from './exchange-events.js';
 import { Listing } from './listing.js';
-import type { InstrumentSpec } from './listing.js';
-import { LIMIT, MARKET, MAX_INT32, RejectReason, BUY, FOK, IOC } from './order.js';
-import type { OrderType, Side } from './order.js';
+import type { InstrumentSpec, ListingView } from './listing.js';
+import { growI32 } from './book-events.js';
+import { CancelReason, DEFAULT_SELF_TRADE_POLICY, LIMIT, MARKET, MAX_INT32, RejectReason, BUY, FOK, IOC } from './order.js';
+import type { OrderType, SelfTradePolicy, Side } from './order.js';
 import { StockIndex } from './stock-index.js';
 import { ExchangeClock } from './exchange-clock.js';
 import type { ExchangeRulesConfig } from './exchange-clock.js';
@@ -26,6 +27,8 @@ export interface ExchangeConfig {
   readonly index?: { readonly name: string; readonly constituents: readonly string[]; readonly baseLevel: number };
   /** KRX rule parameters (session times, breaker, sidecar, auction random end); defaults are KRX's. */
   readonly krx?: Partial<ExchangeRulesConfig>;
+  /** Self-trade prevention for orders submitted with an owner (default: DEFAULT_SELF_TRADE_POLICY, see order.ts). */
+  readonly selfTrade?: SelfTradePolicy;
 }
 
 /** A uniform source of [0, 1) draws (the exchange's seeded stream, for random auction ends). */
@@ -35,7 +38,8 @@ export interface UniformSource {
 
 export class Exchange {
   readonly events = new ExchangeEvents();
-  readonly listings: Listing[];
+  /** The listings, read-only outside the market (the exchange and its clock hold the mutable ones). */
+  private readonly ls: Listing[];
   readonly index: StockIndex | null;
   readonly rules: 'krx' | 'none';
   readonly clock: ExchangeClock;
@@ -46,16 +50,25 @@ export class Exchange {
   private nextId = 0;
   /** Time of the last call (calls must come in non-decreasing time). */
   now = 0;
+  /** Orders (resting or incoming) cancelled by self-trade prevention, and their quantity. */
+  selfTradeCancels = 0;
+  selfTradeQty = 0;
 
   constructor(cfg: ExchangeConfig, rng: UniformSource) {
     this.rules = cfg.rules;
-    this.listings = cfg.instruments.map((spec, i) => new Listing(i, spec));
+    const selfTrade = cfg.selfTrade ?? DEFAULT_SELF_TRADE_POLICY;
+    this.ls = cfg.instruments.map((spec, i) => new Listing(i, spec, selfTrade));
     cfg.instruments.forEach((s, i) => {
       if (this.bySymbol.has(s.symbol)) throw new Error(`duplicate instrument symbol "${s.symbol}"`);
       this.bySymbol.set(s.symbol, i);
     });
     this.index = cfg.index ? this.buildIndex(cfg.index) : null;
-    this.clock = new ExchangeClock(this, cfg.krx ?? {}, rng);
+    this.clock = new ExchangeClock(this, this.ls, cfg.krx ?? {}, rng);
+  }
+
+  /** Every listing, in instrument order (read-only: the exchange's rules change them). */
+  get listings(): readonly ListingView[] {
+    return this.ls;
   }
 
   /** Listing index of a symbol, or -1. */
@@ -104,12 +117,13 @@ export class Exchange {
 
   /**
    * Submit an order; returns its exchange id (issued even when the order is rejected). `price` is ignored for
-   * market orders. `program` marks program-trading orders (subject to the sidecar).
+   * market orders. `program` marks program-trading orders (subject to the sidecar). `owner` (an agent or account
+   * id, >= 0) subjects the order to self-trade prevention against the owner's other orders; -1: none.
    */
-  submit(t: number, inst: number, side: Side, type: OrderType, price: number, qty: number, program = false): number {
+  submit(t: number, inst: number, side: Side, type: OrderType, price: number, qty: number, program = false, owner = -1): number {
     this.begin(t);
     const id = this.issue(inst);
-    const L = this.listings[inst];
+    const L = this.ls[inst];
     if (L === undefined) {
       this.events.pushAt(ORDER_REJECTED, t, -1, id, 0, price, qty, RejectReason.UnknownInstrument);
       return id;
@@ -123,9 +137,9 @@ export class Exchange {
     this.orderLocal[id] = local;
     if (L.book.mode === 'collect' && type === MARKET) {
       // In a call auction a market order is a limit order at the daily limit (see the header).
-      L.book.submit(local, side, LIMIT, side === BUY ? L.limits.upper : L.limits.lower, qty);
+      L.book.submit(local, side, LIMIT, side === BUY ? L.limits.upper : L.limits.lower, qty, owner);
     } else {
-      L.book.submit(local, side, type, price, qty);
+      L.book.submit(local, side, type, price, qty, owner);
     }
     this.forward(L, t);
     return id;
@@ -134,7 +148,7 @@ export class Exchange {
   /** Cancel a resting order. */
   cancel(t: number, id: number): void {
     this.begin(t);
-    const L = this.listings[this.instrumentOf(id)];
+    const L = this.ls[this.instrumentOf(id)];
     if (L === undefined || L.phase === 'day-ended' || this.orderLocal[id]! < 0) {
       const reason = L !== undefined && L.phase === 'day-ended' ? RejectReason.MarketClosed : RejectReason.UnknownOrder;
       this.events.pushAt(ORDER_REJECTED, t, L?.index ?? -1, id, 0, 0, 0, reason);
@@ -147,7 +161,7 @@ export class Exchange {
   /** Change a resting order's price and/or open quantity. */
   modify(t: number, id: number, price: number, qty: number): void {
     this.begin(t);
-    const L = this.listings[this.instrumentOf(id)];
+    const L = this.ls[this.instrumentOf(id)];
     let reason: number = L === undefined || this.orderLocal[id]! < 0 ? RejectReason.UnknownOrder : 0;
     if (reason === 0) reason = this.checkOrder(L!, t, 0, LIMIT, price, qty, false);
     if (reason !== 0) {
@@ -174,10 +188,10 @@ export class Exchange {
     const id = this.nextId++;
     if (id > MAX_INT32 - 1) throw new RangeError('order id space exhausted');
     if (id === this.orderInst.length) {
-      this.orderInst = grow(this.orderInst);
-      this.orderLocal = grow(this.orderLocal);
+      this.orderInst = growI32(this.orderInst, id * 2);
+      this.orderLocal = growI32(this.orderLocal, id * 2);
     }
-    this.orderInst[id] = inst >= 0 && inst < this.listings.length ? inst : -1;
+    this.orderInst[id] = inst >= 0 && inst < this.ls.length ? inst : -1;
     this.orderLocal[id] = -1;
     return id;
   }
@@ -207,6 +221,9 @@ export class Exchange {
       if (kind === TRADE) {
         L.recordTrade(be.price[k]!, be.qty[k]!);
         traded = true;
+      } else if (kind === ORDER_CANCELED && be.aux[k] === CancelReason.SelfTrade) {
+        this.selfTradeCancels++;
+        this.selfTradeQty += be.qty[k]!;
       }
     }
     if (traded || L.book.boundHit) this.clock.afterTrades(L, t);
@@ -222,11 +239,11 @@ export class Exchange {
       {
         name: ix.name,
         constituents,
-        shares: constituents.map((i) => this.listings[i]!.spec.sharesOutstanding),
-        basePrices: constituents.map((i) => this.listings[i]!.spec.initialPrice),
+        shares: constituents.map((i) => this.ls[i]!.spec.sharesOutstanding),
+        basePrices: constituents.map((i) => this.ls[i]!.spec.initialPrice),
         baseLevel: ix.baseLevel,
       },
-      this.listings.length,
+      this.ls.length,
     );
   }
 }
@@ -235,10 +252,4 @@ export class Exchange {
 function acceptsOrders(p: Phase): boolean {
   return p === 'continuous' || p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' ||
     p === 'reopening-auction' || p === 'closing-auction';
-}
-
-function grow(a: Int32Array): Int32Array {
-  const n = new Int32Array(a.length * 2);
-  n.set(a);
-  return n;
 }

@@ -1,7 +1,9 @@
 // One instrument as the exchange holds it: its static spec, its order book, today's base price and limits, the
 // reference prices the volatility interruptions use, the current phase, and the day's statistics. Books use
 // per-listing local order ids (dense, so each book's id index stays small); `localToGlobal` maps them back.
+import { growI32 } from './book-events.js';
 import { OrderBook } from './order-book.js';
+import type { SelfTradePolicy } from './order.js';
 import type { Phase, AuctionKind } from './exchange-events.js';
 import type { PriceGrid } from './price-grid.js';
 import { gridFor } from './rules/tick-table.js';
@@ -29,6 +31,14 @@ export interface InstrumentSpec {
   /** Daily price limit in basis points of the base price (default 3000 = ±30%). */
   readonly priceLimitBp?: number;
 }
+
+/**
+ * A listing as the exchange shows it to everyone but its own rules (exchange.ts, exchange-clock.ts): every field
+ * read-only, and without the methods that change it. The engine's state stays inside the market.
+ */
+export type ListingView = Readonly<Omit<Listing, 'newLocal' | 'resetDay' | 'recordTrade' | 'localToGlobal' | 'nextLocal' | 'limits'>> & {
+  readonly limits: Readonly<PriceLimits>;
+};
 
 export class Listing {
   readonly book: OrderBook;
@@ -67,10 +77,11 @@ export class Listing {
   constructor(
     readonly index: number,
     readonly spec: InstrumentSpec,
+    selfTrade: SelfTradePolicy = 'none',
   ) {
     this.grid = gridFor(spec.tickTable, spec.uniformTick ?? 1);
     this.lot = spec.lotSize ?? 1;
-    this.book = new OrderBook({ grid: this.grid });
+    this.book = new OrderBook({ grid: this.grid, selfTrade });
     this.basePrice = spec.initialPrice;
     this.lastPrice = spec.initialPrice;
     this.staticRef = spec.initialPrice;
@@ -79,11 +90,7 @@ export class Listing {
   /** Allocate a local id for exchange order `globalId`. */
   newLocal(globalId: number): number {
     const id = this.nextLocal++;
-    if (id === this.localToGlobal.length) {
-      const next = new Int32Array(id * 2);
-      next.set(this.localToGlobal);
-      this.localToGlobal = next;
-    }
+    if (id === this.localToGlobal.length) this.localToGlobal = growI32(this.localToGlobal, id * 2);
     this.localToGlobal[id] = globalId;
     return id;
   }

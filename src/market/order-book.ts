@@ -11,11 +11,15 @@
 //   with a bitset of non-empty levels per side, so finding the next best level skips 32 empty levels per step.
 // - Cost: submit O(levels crossed + fills); cancel O(1) plus the next-best search when the best level empties;
 //   no allocation per message in steady state (arrays grow by doubling, the window by re-centering).
+// - Self-trade prevention: an order may carry an owner (>= 0); in continuous matching, meeting a resting order of the
+//   same owner applies the book's SelfTradePolicy (order.ts) instead of trading. Auctions ignore owners; an FOK's
+//   availability check counts the owner's own resting orders. Cost: one typed-array read per resting order met.
 // - Limits: ids are integers in [0, 2^31) (dense ids keep the id index small); the level window spans at most
 //   `maxLevels` ticks (orders beyond it are rejected with PriceOutOfRange).
 import { ACCEPTED, BookEvents, CANCELED, MODIFIED, REJECTED, RESTED, TRADE } from './book-events.js';
+import { growI32 } from './book-events.js';
 import { BUY, CancelReason, FOK, IOC, LIMIT, MARKET, MAX_INT32, RejectReason } from './order.js';
-import type { OrderType, Side } from './order.js';
+import type { OrderType, SelfTradePolicy, Side } from './order.js';
 import { PriceGrid } from './price-grid.js';
 import { executeUncross, quoteUncross } from './book-uncross.js';
 import type { UncrossResult } from './auction.js';
@@ -32,7 +36,18 @@ export interface OrderBookOptions {
   orderCapacity?: number;
   /** Widest span of tick levels the book will hold (default 2^21). */
   maxLevels?: number;
+  /** Self-trade prevention for orders that carry an owner (default 'none'). */
+  selfTrade?: SelfTradePolicy;
 }
+
+/** SelfTradePolicy as small integers for the matching loop. */
+const STP_NONE = 0;
+const STP_CANCEL_INCOMING = 1;
+const STP_CANCEL_RESTING = 2;
+const STP_CANCEL_BOTH = 3;
+const STP_CODE: Record<SelfTradePolicy, number> = {
+  'none': STP_NONE, 'cancel-incoming': STP_CANCEL_INCOMING, 'cancel-resting': STP_CANCEL_RESTING, 'cancel-both': STP_CANCEL_BOTH,
+};
 
 const NONE = -1;
 const NO_LIMIT_HIGH = 0x7fffffff;
@@ -41,38 +56,45 @@ const INITIAL_WINDOW = 4096;
 export class OrderBook {
   readonly events = new BookEvents();
   readonly grid: PriceGrid;
-  mode: BookMode = 'continuous';
-  /** Set by the last submit/modify when matching stopped at a trading bound with quantity left. */
-  boundHit = false;
-  /** When `boundHit`: the price of the first level that the bound kept from trading. */
-  boundHitPrice = 0;
+  private bookMode: BookMode = 'continuous';
+  private hitAtBound = false;
+  private hitAtBoundPrice = 0;
 
-  // ---- order slots (struct of arrays); a free slot's oNext links the free list
-  oId: Int32Array;
-  oQty: Int32Array;
-  oIdx: Int32Array;
-  oSide: Uint8Array;
-  oNext: Int32Array;
-  oPrev: Int32Array;
+  // ---- order slots (struct of arrays); a free slot's oNext links the free list. Private: siblings read the book
+  // through methods (the auction uncross through levelOrders/levelQty/bestIndex/nextLevel/reduce).
+  private oId: Int32Array;
+  private oQty: Int32Array;
+  private oIdx: Int32Array;
+  private oSide: Uint8Array;
+  private oNext: Int32Array;
+  private oPrev: Int32Array;
+  /** Owner of the order in a slot (-1: none; self-trade prevention). Empty, and never written, when the policy is
+   * 'none': a book without self-trade prevention pays no memory for it. */
+  private oOwner: Int32Array;
+  /** Owner of the order being submitted or modified (read by match and rest). */
+  private curOwner = -1;
+  private readonly stp: number;
+  /** Set by match when self-trade prevention cancelled the incoming order's remainder. */
+  private stpKilled = false;
   private freeSlot = NONE;
   private slotsUsed = 0;
   /** id -> slot, NONE if not resting. */
   private idSlot: Int32Array;
 
   // ---- level window: level i of side s is at s*W + (i - base)
-  base = 0;
-  W = 0;
-  lvHead: Int32Array = new Int32Array(0);
-  lvTail: Int32Array = new Int32Array(0);
-  lvCount: Int32Array = new Int32Array(0);
-  lvQty: Float64Array = new Float64Array(0);
+  private base = 0;
+  private W = 0;
+  private lvHead: Int32Array = new Int32Array(0);
+  private lvTail: Int32Array = new Int32Array(0);
+  private lvCount: Int32Array = new Int32Array(0);
+  private lvQty: Float64Array = new Float64Array(0);
   /** Non-empty-level bitset, W/32 words per side (side s starts at word s*W/32). */
   private bits: Uint32Array = new Uint32Array(0);
   private readonly maxLevels: number;
 
   /** Best level index per side (NONE when the side is empty). */
-  bestBidIdx = NONE;
-  bestAskIdx = NONE;
+  private bestBidIdx = NONE;
+  private bestAskIdx = NONE;
   private resting = 0;
   private readonly sideTotal = new Float64Array(2);
 
@@ -92,16 +114,34 @@ export class OrderBook {
     this.oSide = new Uint8Array(cap);
     this.oNext = new Int32Array(cap);
     this.oPrev = new Int32Array(cap);
+    this.stp = STP_CODE[opts.selfTrade ?? 'none'];
+    this.oOwner = new Int32Array(this.stp === STP_NONE ? 0 : cap);
     this.idSlot = new Int32Array(cap).fill(NONE);
+  }
+
+  /** 'continuous' or 'collect' (set with setMode). */
+  get mode(): BookMode {
+    return this.bookMode;
+  }
+
+  /** Set by the last submit/modify when matching stopped at a trading bound with quantity left. */
+  get boundHit(): boolean {
+    return this.hitAtBound;
+  }
+
+  /** When `boundHit`: the price of the first level that the bound kept from trading. */
+  get boundHitPrice(): number {
+    return this.hitAtBoundPrice;
   }
 
   // ================================================================ commands
 
-  /** Submit a new order. `price` is ignored for MARKET orders. */
-  submit(id: number, side: Side, type: OrderType, price: number, qty: number): void {
+  /** Submit a new order. `price` is ignored for MARKET orders; `owner` (>= 0) enables self-trade prevention. */
+  submit(id: number, side: Side, type: OrderType, price: number, qty: number, owner = -1): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
+    this.curOwner = owner;
     checkId(id);
     if (type === MARKET) price = 0;
     if ((qty | 0) !== qty || qty <= 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadQuantity);
@@ -113,21 +153,22 @@ export class OrderBook {
     if (id < this.idSlot.length && this.idSlot[id] !== NONE) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.DuplicateId);
     }
-    if (this.mode === 'collect' && type !== LIMIT) {
+    if (this.bookMode === 'collect' && type !== LIMIT) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.TypeNotAllowedInPhase);
     }
     if (type === LIMIT && !this.ensureWindow(idx)) {
       return ev.push(REJECTED, id, 0, price, qty, RejectReason.PriceOutOfRange);
     }
     ev.push(ACCEPTED, id, 0, price, qty, side);
-    if (this.mode === 'collect') return this.rest(id, side, idx, price, qty);
+    if (this.bookMode === 'collect') return this.rest(id, side, idx, price, qty);
     if (type === FOK && this.available(side, idx, qty) < qty) {
       return ev.push(CANCELED, id, 0, price, qty, CancelReason.FokKilled);
     }
     const rem = this.match(id, side, idx, qty);
     if (rem === 0) return;
+    if (this.stpKilled) return ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
     if (type === LIMIT) return this.rest(id, side, idx, price, rem);
-    if (type === MARKET && this.boundHit && this.marketRestIdx[side]! >= 0) {
+    if (type === MARKET && this.hitAtBound && this.marketRestIdx[side]! >= 0) {
       const ri = this.marketRestIdx[side]!;
       if (this.ensureWindow(ri)) return this.rest(id, side, ri, this.grid.toPrice(ri), rem);
     }
@@ -138,7 +179,7 @@ export class OrderBook {
   cancel(id: number): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const s = id >= 0 && id < this.idSlot.length ? this.idSlot[id]! : NONE;
     if (s === NONE) return ev.push(REJECTED, id, 0, 0, 0, RejectReason.UnknownOrder);
     const idx = this.oIdx[s]!;
@@ -151,7 +192,7 @@ export class OrderBook {
   modify(id: number, price: number, qty: number): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const s = id >= 0 && id < this.idSlot.length ? this.idSlot[id]! : NONE;
     if (s === NONE) return ev.push(REJECTED, id, 0, price, qty, RejectReason.UnknownOrder);
     if ((qty | 0) !== qty || qty <= 0) return ev.push(REJECTED, id, 0, price, qty, RejectReason.BadQuantity);
@@ -169,14 +210,16 @@ export class OrderBook {
     }
     if (!this.ensureWindow(idx)) return ev.push(REJECTED, id, 0, price, qty, RejectReason.PriceOutOfRange);
     const side = this.oSide[s]! as Side;
+    this.curOwner = this.stp === STP_NONE ? -1 : this.oOwner[s]!;
     this.unlink(s);
     ev.push(MODIFIED, id, 0, price, qty, 0);
-    const rem = this.mode === 'continuous' ? this.match(id, side, idx, qty) : qty;
-    if (rem > 0) this.rest(id, side, idx, price, rem);
+    const rem = this.bookMode === 'continuous' ? this.match(id, side, idx, qty) : qty;
+    if (rem > 0 && this.stpKilled) ev.push(CANCELED, id, 0, price, rem, CancelReason.SelfTrade);
+    else if (rem > 0) this.rest(id, side, idx, price, rem);
   }
 
   setMode(mode: BookMode): void {
-    this.mode = mode;
+    this.bookMode = mode;
   }
 
   /**
@@ -200,7 +243,7 @@ export class OrderBook {
   /** Execute a call-auction uncross at a single price; TRADE events carry aggressor 2 (auction). */
   uncross(refPrice: number, allocation: AuctionAllocation = 'time', lot = 1): UncrossResult | null {
     this.events.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     const q = quoteUncross(this, refPrice);
     if (q !== null) executeUncross(this, q, allocation, lot);
     return q;
@@ -210,7 +253,7 @@ export class OrderBook {
   expireAll(): void {
     const ev = this.events;
     ev.count = 0;
-    this.boundHit = false;
+    this.hitAtBound = false;
     for (let side = 0; side < 2; side++) {
       for (let i = side === BUY ? this.bestBidIdx : this.bestAskIdx; i >= 0; i = side === BUY ? this.bestBidIdx : this.bestAskIdx) {
         const s = this.lvHead[side * this.W + i - this.base]!;
@@ -285,15 +328,17 @@ export class OrderBook {
   private match(id: number, side: Side, lim: number, qty: number): number {
     const ev = this.events;
     const oQty = this.oQty;
-    const oNext = this.oNext;
     const oId = this.oId;
     const lvQty = this.lvQty;
     const opp = 1 - side;
     const off = opp * this.W - this.base;
     // The tighter of the order's own limit and the trading bound.
     const stop = side === BUY ? Math.min(lim, this.boundHigh) : Math.max(lim, this.boundLow);
+    const owner = this.stp === STP_NONE ? -1 : this.curOwner;
+    const oOwner = this.oOwner;
+    this.stpKilled = false;
     let rem = qty;
-    while (rem > 0) {
+    while (rem > 0 && !this.stpKilled) {
       const bi = side === BUY ? this.bestAskIdx : this.bestBidIdx;
       if (bi < 0 || (side === BUY ? bi > stop : bi < stop)) break;
       const li = off + bi;
@@ -302,6 +347,21 @@ export class OrderBook {
       let filled = 0;
       while (s !== NONE) {
         const mq = oQty[s]!;
+        if (owner >= 0 && oOwner[s] === owner) {
+          // Self-trade prevention (see the header): cancel the incoming remainder, the resting order, or both.
+          if (this.stp === STP_CANCEL_INCOMING) {
+            this.stpKilled = true;
+            break;
+          }
+          ev.push(CANCELED, oId[s]!, 0, px, mq, CancelReason.SelfTrade);
+          filled += mq; // leaves the level like a fill, without a trade
+          s = this.dropHead(s, li);
+          if (this.stp === STP_CANCEL_BOTH) {
+            this.stpKilled = true;
+            break;
+          }
+          continue;
+        }
         if (mq > rem) {
           oQty[s] = mq - rem;
           filled += rem;
@@ -314,12 +374,7 @@ export class OrderBook {
         else ev.push(TRADE, oId[s]!, id, px, mq, 1);
         rem -= mq;
         filled += mq;
-        const nx = oNext[s]!;
-        this.idSlot[oId[s]!] = NONE;
-        this.freeSlotPush(s);
-        this.lvCount[li]!--;
-        this.resting--;
-        s = nx;
+        s = this.dropHead(s, li);
         if (rem === 0) break;
       }
       lvQty[li]! -= filled;
@@ -334,16 +389,27 @@ export class OrderBook {
         this.oPrev[s] = NONE;
       }
     }
-    if (rem > 0 && stop !== lim) {
+    if (rem > 0 && stop !== lim && !this.stpKilled) {
       const bi = side === BUY ? this.bestAskIdx : this.bestBidIdx;
       if (bi >= 0 && (side === BUY ? bi <= lim : bi >= lim)) this.hitBound(bi);
     }
     return rem;
   }
 
+  /** Free the head slot `s` of level `li` (filled or cancelled while matching); returns the next slot. The caller
+   * fixes the level's quantity, head and links once per level. */
+  private dropHead(s: number, li: number): number {
+    const nx = this.oNext[s]!;
+    this.idSlot[this.oId[s]!] = NONE;
+    this.freeSlotPush(s);
+    this.lvCount[li]!--;
+    this.resting--;
+    return nx;
+  }
+
   private hitBound(levelIdx: number): void {
-    this.boundHit = true;
-    this.boundHitPrice = this.grid.toPrice(levelIdx);
+    this.hitAtBound = true;
+    this.hitAtBoundPrice = this.grid.toPrice(levelIdx);
   }
 
   /** Quantity on the opposite side executable by an order of `side` up to level `lim` (capped at `want`). */
@@ -372,6 +438,7 @@ export class OrderBook {
     if (id >= this.idSlot.length) this.growIds(id);
     this.idSlot[id] = s;
     this.oId[s] = id;
+    if (this.stp !== STP_NONE) this.oOwner[s] = this.curOwner;
     this.oQty[s] = qty;
     this.oIdx[s] = idx;
     this.oSide[s] = side;
@@ -398,8 +465,31 @@ export class OrderBook {
     this.events.push(RESTED, id, 0, price, qty, side);
   }
 
+  // ================================================================ narrow view for the auction uncross
+
+  /** Best level index of `side` (-1 when empty). */
+  bestIndex(side: Side): number {
+    return side === BUY ? this.bestBidIdx : this.bestAskIdx;
+  }
+
+  /** Total resting quantity at level index `idx` of `side`. */
+  levelQty(side: Side, idx: number): number {
+    return this.lvQty[side * this.W + idx - this.base]!;
+  }
+
+  /** The resting orders at level index `idx` of `side`, in time priority: slots (for `reduce`), ids, quantities. */
+  levelOrders(side: Side, idx: number): { slots: number[]; ids: number[]; qtys: number[] } {
+    const out = { slots: [] as number[], ids: [] as number[], qtys: [] as number[] };
+    for (let s = this.lvHead[side * this.W + idx - this.base]!; s !== NONE; s = this.oNext[s]!) {
+      out.slots.push(s);
+      out.ids.push(this.oId[s]!);
+      out.qtys.push(this.oQty[s]!);
+    }
+    return out;
+  }
+
   /** Remove a resting order's slot from its level and free it (cancel, modify, auction fills). */
-  unlink(s: number): void {
+  private unlink(s: number): void {
     const side = this.oSide[s]! as Side;
     const idx = this.oIdx[s]!;
     const li = side * this.W + idx - this.base;
@@ -551,6 +641,7 @@ export class OrderBook {
     this.oIdx = growI32(this.oIdx, n);
     this.oNext = growI32(this.oNext, n);
     this.oPrev = growI32(this.oPrev, n);
+    if (this.stp !== STP_NONE) this.oOwner = growI32(this.oOwner, n);
     const side = new Uint8Array(n);
     side.set(this.oSide);
     this.oSide = side;
@@ -567,10 +658,4 @@ export class OrderBook {
 
 function checkId(id: number): void {
   if ((id | 0) !== id || id < 0) throw new RangeError(`order id must be an integer in [0, 2^31), got ${id}`);
-}
-
-function growI32(src: Int32Array, n: number): Int32Array {
-  const dst = new Int32Array(n);
-  dst.set(src);
-  return dst;
 }

@@ -14,7 +14,6 @@ export const LIMIT = 0 as const;
 export const MARKET = 1 as const;
 export const IOC = 2 as const;
 export const FOK = 3 as const;
-export const ORDER_TYPE_NAMES = ['limit', 'market', 'ioc', 'fok'] as const;
 
 /** Why an order or request was refused. Codes index {@link REJECT_REASON_NAMES}. */
 export const RejectReason = {
@@ -74,6 +73,8 @@ export const CancelReason = {
   Reduced: 5,
   /** Day order expired at the end of the trading day. */
   EndOfDay: 6,
+  /** Self-trade prevention: the order met a resting order of the same owner (see SelfTradePolicy). */
+  SelfTrade: 7,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 export const CANCEL_REASON_NAMES: readonly string[] = [
@@ -84,7 +85,21 @@ export const CANCEL_REASON_NAMES: readonly string[] = [
   'fok-killed',
   'reduced',
   'end-of-day',
+  'self-trade',
 ];
+
+/**
+ * Self-trade prevention: what continuous matching does when an incoming order would trade with a resting order of
+ * the same owner. 'cancel-incoming' cancels the incoming order's remaining quantity (the fills before it stand);
+ * 'cancel-resting' cancels the resting order and matching goes on; 'cancel-both' cancels both; 'none' lets them
+ * trade. KRX's self-trade (자전거래) prevention, offered to members since 2022–2023, lets a member choose to cancel
+ * either the new or the resting order; cascade's default is 'cancel-incoming' (reject the newer order's crossing
+ * part), taken from that description as relayed to us (not from the KRX rulebook itself): verify it against KRX's
+ * current member notice before relying on it. Call auctions are not affected (KRX applies it to matching only).
+ */
+export type SelfTradePolicy = 'none' | 'cancel-incoming' | 'cancel-resting' | 'cancel-both';
+export const SELF_TRADE_POLICIES: readonly SelfTradePolicy[] = ['none', 'cancel-incoming', 'cancel-resting', 'cancel-both'];
+export const DEFAULT_SELF_TRADE_POLICY: SelfTradePolicy = 'cancel-incoming';
 
 /** Aggressor of a trade: the side of the incoming order, or `AUCTION` for a call-auction uncross. */
 export const AGGRESSOR_AUCTION = 2 as const;

@@ -50,6 +50,31 @@ export interface MarketView {
   depth(inst: number, side: Side, levels: number): Array<[number, number]>;
   /** Current index value (NaN without an index). */
   indexValue(): number;
+  /**
+   * Last trade price at the end of the minute `minutes` minutes before now (today only: before today's first trade,
+   * or further back than the day's start, the base price). `minutes` = 0 is the last trade price.
+   */
+  priceMinutesAgo(inst: number, minutes: number): number;
+  /**
+   * Realised volatility of today's 1-minute last-trade log returns, annualised with the scenario's session length
+   * and TRADING_DAYS_PER_YEAR: an EWMA with a 30-minute half-life, started at `fallbackAnnual` each day.
+   */
+  realizedVolAnnual(inst: number, fallbackAnnual: number): number;
+  /** Signed traded volume (buyer-initiated minus seller-initiated shares) over the last `minutes` whole minutes and the current one. */
+  signedVolume(inst: number, minutes: number): number;
+  /**
+   * The published indicative uncross of a call auction (price, executable volume, buy surplus − sell surplus), or
+   * null outside call auctions or when nothing crosses. Allocates; call it in auctions only.
+   */
+  auctionIndicative(inst: number): AuctionIndicative | null;
+}
+
+/** What KRX publishes during a call auction (DOMAIN §5.3: indicative price and quantity). */
+export interface AuctionIndicative {
+  readonly price: number;
+  readonly volume: number;
+  /** Unexecuted demand minus unexecuted supply at the indicative price (shares). */
+  readonly imbalance: number;
 }
 
 /** What happened to one of the agent's own orders. `ref` is the handle `submit` returned. */
@@ -72,7 +97,7 @@ export interface OrderUpdate {
 
 /** A market-wide or instrument event broadcast to all agents. */
 export interface MarketNotice {
-  kind: 'phase-changed' | 'vi-started' | 'halt-started' | 'sidecar-started' | 'auction-uncrossed';
+  kind: 'phase-changed' | 'vi-started' | 'halt-started' | 'sidecar-started' | 'auction-uncrossed' | 'news';
   /** Instrument index, or -1 for market-wide events. */
   instrument: number;
   /** New phase for 'phase-changed'. */
@@ -81,4 +106,9 @@ export interface MarketNotice {
   qty: number;
   /** Circuit-breaker level, blocked side, or VI type (0 dynamic, 1 static). */
   code: number;
+  /**
+   * For 'news': the value the release discloses (the instrument's fundamental value at the release, in currency
+   * units, not rounded to a tick). Public news is the only way agents learn the fundamental (docs/model.md §2.3).
+   */
+  value?: number;
 }

@@ -95,9 +95,9 @@ function collect(ex: Exchange, f: OrderFile, extOf: Int32Array, out: string[], s
   for (let k = 0; k < ev.count; k++) {
     const kind = ev.kind[k]!;
     if (kind === TRADE) {
-      const sym = f.instruments[ev.inst[k]!]!;
-      const buy = f.ids[extOf[ev.a[k]!]!]!;
-      const sell = f.ids[extOf[ev.b[k]!]!]!;
+      const sym = csvField(f.instruments[ev.inst[k]!]!);
+      const buy = csvField(f.ids[extOf[ev.a[k]!]!]!);
+      const sell = csvField(f.ids[extOf[ev.b[k]!]!]!);
       out.push(`${ev.t[k]},${sym},${ev.price[k]},${ev.qty[k]},${buy},${sell},${AGGRESSOR_NAMES[ev.aux[k] as 0]}\n`);
       sum.fills++;
       sum.filledQty += ev.qty[k]!;
@@ -122,4 +122,9 @@ function instrumentSpecs(f: OrderFile, opts: ReplayOptions): InstrumentSpec[] {
     const base = raw > 0 ? Math.max(gridFor(tickTable).floor(raw), 1) : 1;
     return { symbol, tickTable, initialPrice: base, sharesOutstanding: 1 };
   });
+}
+
+/** A field as RFC 4180 writes it: quoted (quotes doubled) only when it holds a comma, quote or line break. */
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }

@@ -1,6 +1,7 @@
 // CSV for a ColumnTable, deterministic bytes: a header of column names, one line per row, '\n' after every line.
-// Cells: ints as integers; floats as String(x) except NaN → empty cell and ±Infinity → 'inf' / '-inf' (which
-// pandas and Python's float() read back as infinities; -0 prints as '0'); strings and names quoted per RFC 4180
+// Cells: ints as integers; floats as String(x) with '.0' added to whole numbers (so a float column reads back as
+// float in pandas, polars, DuckDB and R, the same type as in Parquet), except NaN → empty cell and ±Infinity →
+// 'inf' / '-inf' (which pandas and Python's float() read back as infinities; -0 prints as '0.0'); strings and names quoted per RFC 4180
 // only when they hold a comma, a double quote, CR or LF. Rows are formatted column by column in chunks of
 // CSV_CHUNK_ROWS (no per-cell closures), so 1e6 rows stay fast and memory stays bounded while writing.
 
@@ -17,12 +18,13 @@ export function csvQuote(s: string): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** A float cell: String(x), with NaN as an empty cell and ±Infinity as 'inf' / '-inf'. */
+/** A float cell: String(x) ('.0' added to whole numbers), with NaN as an empty cell and ±Infinity as 'inf' / '-inf'. */
 export function formatFloat(x: number): string {
   if (x !== x) return '';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
-  return String(x);
+  const s = String(x);
+  return Number.isInteger(x) && !s.includes('e') ? `${s}.0` : s;
 }
 
 function unsupported(table: ColumnTable, col: Column): Error {

@@ -79,3 +79,33 @@ function addThousands(s: string): string {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return (neg ? '-' : '') + grouped + frac;
 }
+
+/**
+ * Values of one kind that share a table column or row, with the unit taken out of the cells (for a header): pct →
+ * percent with 2 decimals, unit '%'; money → one scale for all (the largest magnitude's), unit e.g. 'bn KRW';
+ * multiple → unit '×'; counts with separators; other numbers with 4 significant digits.
+ */
+export function formatColumn(kind: 'pct' | 'count' | 'money' | 'multiple' | 'ticks' | 'number', values: readonly (number | null | undefined)[], currency: string): { unit: string; cells: string[] } {
+  const ok = values.filter(finite);
+  switch (kind) {
+    case 'pct':
+      return { unit: '%', cells: values.map((x) => (finite(x) ? signed((x * 100).toFixed(2)) : MISSING)) };
+    case 'money': {
+      const { div, word } = moneyScale(ok.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
+      return { unit: `${word ? `${word} ` : ''}${currency}`, cells: values.map((x) => (finite(x) ? formatSig(x / div, 3) : MISSING)) };
+    }
+    case 'multiple':
+      return { unit: '×', cells: values.map((x) => formatSig(x, 3)) };
+    case 'count':
+      return { unit: '', cells: values.map((x) => formatCount(x)) };
+    case 'ticks':
+      return { unit: 'ticks', cells: values.map((x) => formatSig(x, 2)) };
+    case 'number':
+      return { unit: '', cells: values.map((x) => formatSig(x, 4)) };
+  }
+}
+
+/** `label (unit)`, or the label alone for no unit. */
+export function withUnit(label: string, unit: string): string {
+  return unit === '' ? label : `${label} (${unit})`;
+}

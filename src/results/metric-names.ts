@@ -77,3 +77,24 @@ export function formatMetric(kind: MetricKind, x: number | null | undefined, cur
       return formatSig(x, 4);
   }
 }
+
+const ACRONYMS: Readonly<Record<string, string>> = { letf: 'LETF', etf: 'ETF', aum: 'AUM', vi: 'VI', ap: 'AP', nav: 'NAV', krw: 'KRW', usd: 'USD', cr: 'CR', vwap: 'VWAP', twap: 'TWAP', pov: 'POV' };
+const UNIT_SUFFIXES: Readonly<Record<string, string>> = { s: 's', us: 'µs', ms: 'ms', krw: 'KRW', pct: '%', bps: 'bp' };
+
+/**
+ * A swept path as an axis title: `params.letfAumScale` → "LETF AUM scale", `agents.option-dealer.hedgeIntervalS` →
+ * "option-dealer: hedge interval (s)", `market.latency.orderUs` → "latency: order (µs)". Unknown shapes keep the path.
+ */
+export function paramLabel(path: string): string {
+  const parts = path.split('.');
+  const leaf = parts.at(-1) ?? path;
+  const words = leaf.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_]+/).filter((w) => w !== '').map((w) => w.toLowerCase());
+  if (words.length === 0) return path;
+  const unit = words.length > 1 ? UNIT_SUFFIXES[words.at(-1)!] : undefined;
+  const body = (unit !== undefined ? words.slice(0, -1) : words).map((w) => ACRONYMS[w] ?? w);
+  const text = body.join(' ') + (unit !== undefined ? ` (${unit})` : '');
+  const first = text.charAt(0).toUpperCase() + text.slice(1);
+  if (parts[0] === 'agents' && parts.length >= 3) return `${parts[1]}: ${text}`;
+  if (parts[0] === 'params' || parts.length === 1) return first;
+  return `${parts.at(-2)}: ${text}`;
+}

@@ -2,7 +2,8 @@
 // never inferred: int Int32Array → INT32, int Float64Array → INT64 (safe integers only), float → DOUBLE, string →
 // UTF8 (plain Arrow Utf8, not dictionary-typed), so an empty table keeps its schema. Identical tables give
 // byte-identical files: parquet-wasm 0.8 (parquet-rs 59.3) embeds no clock or random bytes; created_by is the
-// constant "parquet-rs version 59.3.0". Packages load lazily, on first use, so `--help` never pays for them.
+// constant "parquet-rs version 59.3.0".
+// Run directories add key-value metadata (units, currency, time base, provenance: see data-contract.ts). Packages load lazily, on first use, so `--help` never pays for them.
 
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -52,8 +53,12 @@ function checkSafeIntegers(table: ColumnTable, col: Column): void {
   }
 }
 
-/** The Parquet bytes of `table` (ZSTD, default page and row-group sizes of parquet-rs). */
-export async function tableToParquet(table: ColumnTable): Promise<Uint8Array> {
+/**
+ * The Parquet bytes of `table` (ZSTD, default page and row-group sizes of parquet-rs), with `metadata` as the
+ * file's key-value metadata. Give at most one key: parquet-wasm writes several keys in a random (hash-map) order, so
+ * only a one-key map keeps the bytes identical from write to write (a test checks it).
+ */
+export async function tableToParquet(table: ColumnTable, metadata?: ReadonlyMap<string, string>): Promise<Uint8Array> {
   const { aq, fl, pq } = await loadLibs();
   const data: Record<string, Int32Array | Float64Array | readonly string[]> = {};
   const types: Record<string, DataType> = {};
@@ -63,14 +68,17 @@ export async function tableToParquet(table: ColumnTable): Promise<Uint8Array> {
     data[col.name] = col.values;
   }
   const ipc = aq.toArrowIPC(aq.table(data), { format: 'stream', types });
-  const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
+  let builder = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD);
+  if (metadata !== undefined && metadata.size > 1) throw new Error(`table ${table.name}: give at most one metadata key (parquet-wasm orders keys randomly)`);
+  if (metadata !== undefined && metadata.size > 0) builder = builder.setKeyValueMetadata(new Map(metadata));
+  const props = builder.build();
   // writeParquet consumes (frees) both the wasm table and the properties.
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
 }
 
-/** Write `table` as Parquet to `path` (created or truncated) and fsync it. */
-export async function writeParquet(table: ColumnTable, path: string): Promise<void> {
-  const bytes = await tableToParquet(table);
+/** Write `table` as Parquet to `path` (created or truncated) and fsync it; `metadata` as in {@link tableToParquet}. */
+export async function writeParquet(table: ColumnTable, path: string, metadata?: ReadonlyMap<string, string>): Promise<void> {
+  const bytes = await tableToParquet(table, metadata);
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, bytes);
@@ -106,6 +114,14 @@ export async function parquetToTable(bytes: Uint8Array, name: string): Promise<C
   const arrow = fl.tableFromIPC(pq.readParquet(bytes).intoIPCStream(), { useBigInt: false });
   const columns = arrow.schema.fields.map((f, i) => fromArrowColumn(fl, f.name, arrow.getChildAt(i)!));
   return { name, rowCount: arrow.numRows, columns };
+}
+
+/** The key-value metadata of Parquet bytes (empty when there is none). */
+export async function parquetKeyValueMetadata(bytes: Uint8Array): Promise<Map<string, string>> {
+  const { pq } = await loadLibs();
+  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  const kv = file.metadata().fileMetadata().keyValueMetadata() as Map<string, string>;
+  return new Map([...kv.entries()].map(([k, v]) => [String(k), String(v)]));
 }
 
 /** Read a Parquet file written by {@link writeParquet}; the table is named after the file (minus `.parquet`). */

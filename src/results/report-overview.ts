@@ -26,14 +26,16 @@ function manifestFacts(m: Json, keys: readonly (readonly [string, string])[]): K
 }
 
 const RUN_KEYS = [
-  ['tool', 'tool'], ['version', 'version'], ['gitCommit', 'git commit'], ['seed', 'seed'], ['scenarioPath', 'scenario file'],
-  ['scenarioSha256', 'scenario sha256'], ['overrides', 'overrides (--set)'], ['disable', 'disabled kinds'], ['node', 'Node.js'],
-  ['startedAt', 'started at'], ['wallSeconds', 'wall seconds'],
+  ['tool', 'tool'], ['version', 'version'], ['gitCommit', 'git commit'], ['gitDirty', 'uncommitted changes'], ['lockfileSha256', 'lockfile sha256'],
+  ['seed', 'seed'], ['scenarioPath', 'scenario file'], ['scenarioSha256', 'scenario sha256'], ['scenarioResolvedSha256', 'resolved scenario sha256'],
+  ['overrides', 'overrides (--set)'], ['disable', 'disabled kinds'], ['node', 'Node.js'],
+  ['startedAt', 'started at'], ['wallSeconds', 'wall seconds'], ['reproduce', 'reproduce'],
 ] as const;
 
 const SWEEP_KEYS = [
-  ['tool', 'tool'], ['version', 'version'], ['gitCommit', 'git commit'], ['sweepPath', 'sweep file'], ['sweepSha256', 'sweep sha256'],
-  ['planSha256', 'plan sha256'], ['seed', 'sweep seed'], ['node', 'Node.js'], ['startedAt', 'started at'],
+  ['tool', 'tool'], ['version', 'version'], ['gitCommit', 'git commit'], ['gitDirty', 'uncommitted changes'], ['lockfileSha256', 'lockfile sha256'],
+  ['sweepPath', 'sweep file'], ['sweepSha256', 'sweep sha256'], ['baseScenarioResolvedSha256', 'resolved base scenario sha256'],
+  ['planSha256', 'plan sha256'], ['seed', 'sweep seed'], ['node', 'Node.js'], ['startedAt', 'started at'], ['reproduce', 'reproduce'],
 ] as const;
 
 function instrumentsTable(sc: Json): ReportTable {

@@ -1,8 +1,8 @@
 // The report's tables, built from a run's summary and facts or a sweep's statistics: run summary per instrument,
 // market-wide run summary, stylized facts (value and pass/fail per stock against the target band), sweep points
 // (mean and 5–95% range per headline metric) and counterfactual effects (paired mean and 95% CI).
-import { formatCount, formatParam, MISSING } from './format.js';
-import { formatMetric, INSTRUMENT_METRICS, metricDef, splitInstrumentMetric } from './metric-names.js';
+import { formatColumn, formatCount, formatParam, withUnit } from './format.js';
+import { INSTRUMENT_METRICS, metricDef, paramLabel, splitInstrumentMetric } from './metric-names.js';
 import { checkTable, statusCell } from './report-table.js';
 import type { CellInput, ReportTable } from './report-table.js';
 import type { RunData } from './run-data.js';
@@ -12,34 +12,41 @@ import type { SweepView } from './sweep-stats.js';
 
 const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
 
-/** Per-instrument summary: one row per symbol (and the index's return), one column per metric present. */
+/**
+ * Per-instrument summary, one row per metric (its unit in the label: '%', a money scale such as 'bn KRW'), one
+ * column per symbol and the index (which has only its return). Narrow whatever the number of metrics.
+ */
 export function runInstrumentTable(run: RunData): ReportTable {
   const cur = run.info.reportCurrency;
   const keys = Object.keys(run.summary);
   const prefixes = Object.keys(INSTRUMENT_METRICS).filter((p) => keys.some((k) => splitInstrumentMetric(k)?.prefix === p));
   const symbols = [...new Set(keys.map((k) => splitInstrumentMetric(k)?.symbol).filter((s): s is string => s !== undefined))];
-  const rows: CellInput[][] = symbols.map((s) => [s, ...prefixes.map((p) => formatMetric(INSTRUMENT_METRICS[p]!.kind, num(run.summary[`${p}.${s}`]), cur))]);
-  if (run.info.indexName !== null && 'index_return' in run.summary) {
-    rows.push([run.info.indexName, ...prefixes.map((p) => (p === 'return' ? formatMetric('pct', num(run.summary['index_return']), cur) : MISSING))]);
-  }
-  const columns = [{ label: 'Instrument', align: 'l' as const }, ...prefixes.map((p) => ({ label: INSTRUMENT_METRICS[p]!.label, align: 'r' as const }))];
-  return checkTable({ name: 'run-instruments', caption: `Run summary by instrument (${run.info.name}, seed ${String(run.manifest['seed'] ?? '?')}; stress day = day ${run.info.stressDay})`, columns, rows });
+  const index = run.info.indexName !== null && 'index_return' in run.summary ? run.info.indexName : null;
+  const rows: CellInput[][] = prefixes.map((p) => {
+    const values = symbols.map((s) => num(run.summary[`${p}.${s}`]));
+    if (index !== null) values.push(p === 'return' ? num(run.summary['index_return']) : NaN);
+    const def = INSTRUMENT_METRICS[p]!;
+    const { unit, cells } = formatColumn(def.kind, values, cur);
+    return [withUnit(def.label, unit), ...cells];
+  });
+  const columns = [{ label: 'Metric', align: 'l' as const }, ...[...symbols, ...(index !== null ? [index] : [])].map((s) => ({ label: s, align: 'r' as const }))];
+  return checkTable({ name: 'run-instruments', caption: `Run summary by instrument (${run.info.name}, seed ${String(run.manifest['seed'] ?? '?')}; stress day = day ${run.info.stressDay}; money in ${cur})`, columns, rows });
 }
 
-/** Market-wide summary: every metric that is not per instrument, in the summary's order. */
+/** Market-wide summary: every metric that is not per instrument, in the summary's order, with its unit beside it. */
 export function runMarketTable(run: RunData): ReportTable {
-  const rows = Object.entries(run.summary)
-    .filter(([k]) => splitInstrumentMetric(k) === null && k !== 'index_return')
-    .map(([k, v]) => {
-      const d = metricDef(k);
-      return [d.label, formatMetric(d.kind, num(v), run.info.reportCurrency)];
-    });
-  const idx = 'index_return' in run.summary ? [[metricDef('index_return').label, formatMetric('pct', num(run.summary['index_return']), '')]] : [];
+  const entries = Object.entries(run.summary).filter(([k]) => splitInstrumentMetric(k) === null && k !== 'index_return');
+  const all = 'index_return' in run.summary ? [['index_return', run.summary['index_return']] as const, ...entries] : entries;
+  const rows = all.map(([k, v]) => {
+    const d = metricDef(k);
+    const { unit, cells } = formatColumn(d.kind, [num(v)], run.info.reportCurrency);
+    return [d.label, cells[0]!, unit];
+  });
   return checkTable({
     name: 'run-market',
-    caption: `Run summary: market-wide metrics (values in ${run.info.reportCurrency})`,
-    columns: [{ label: 'Metric', align: 'l' }, { label: 'Value', align: 'r' }],
-    rows: [...idx, ...rows],
+    caption: `Run summary: market-wide metrics (money in ${run.info.reportCurrency})`,
+    columns: [{ label: 'Metric', align: 'l' }, { label: 'Value', align: 'r' }, { label: 'Unit', align: 'l' }],
+    rows,
   });
 }
 
@@ -59,44 +66,51 @@ export function factsTable(facts: FactsReport): ReportTable {
   });
 }
 
-/** Sweep points: one row per point and counterfactual; per metric "mean [p05, p95]". */
+/** Sweep points, long: one row per point, counterfactual and metric; mean, 5th and 95th percentile in columns. */
 export function sweepPointsTable(view: SweepView, metrics: readonly string[], currency: string): ReportTable {
-  const rows = view.pointIds.flatMap((p) =>
-    view.counterfactuals.map((cf) => {
-      const ok = okRuns(view, (q, c) => q === p && c === cf);
-      const cells = metrics.map((m) => {
-        const s = statsOf(view, ok, m);
-        const k = metricDef(m).kind;
-        return s.n === 0 ? MISSING : `${formatMetric(k, s.mean, currency)} [${formatMetric(k, s.p05, currency)}, ${formatMetric(k, s.p95, currency)}]`;
-      });
-      const params = view.params.map((pa) => formatParam(paramValue(view, p, pa)));
-      return [`p${p}`, ...params, counterfactualLabel(cf), formatCount(ok.length), ...cells];
-    }),
-  );
+  const rows = metrics.flatMap((m) => {
+    const def = metricDef(m);
+    const groups = view.pointIds.flatMap((p) => view.counterfactuals.map((cf) => ({ p, cf, ok: okRuns(view, (q, c) => q === p && c === cf) })));
+    const stats = groups.map((g) => statsOf(view, g.ok, m));
+    const kind = def.kind === 'count' ? 'number' : def.kind;
+    const f = formatColumn(kind, stats.flatMap((s) => (s.n === 0 ? [NaN, NaN, NaN] : [s.mean, s.p05, s.p95])), currency);
+    return groups.map((g, i) => [
+      `p${g.p}`, ...view.params.map((pa) => formatParam(paramValue(view, g.p, pa))), counterfactualLabel(g.cf), formatCount(g.ok.length),
+      withUnit(def.label, f.unit), f.cells[3 * i]!, f.cells[3 * i + 1]!, f.cells[3 * i + 2]!,
+    ]);
+  });
   return checkTable({
     name: 'sweep-points',
-    caption: 'Sweep points: mean [5th, 95th percentile] across replicates',
+    caption: 'Sweep points: mean, 5th and 95th percentile across replicates',
     columns: [
-      { label: 'Point', align: 'l' }, ...view.params.map((p) => ({ label: p, align: 'r' as const })), { label: 'Agents', align: 'l' },
-      { label: 'n ok', align: 'r' }, ...metrics.map((m) => ({ label: metricDef(m).label, align: 'r' as const })),
+      { label: 'Point', align: 'l' }, ...view.params.map((p) => ({ label: paramLabel(p), align: 'r' as const })), { label: 'Agents', align: 'l' },
+      { label: 'n ok', align: 'r' }, { label: 'Metric', align: 'l' }, { label: 'Mean', align: 'r' }, { label: '5%', align: 'r' }, { label: '95%', align: 'r' },
     ],
     rows,
   });
 }
 
-/** Counterfactual effects: paired mean difference and 95% CI per point, kind and metric. */
+/** Counterfactual effects: paired mean difference and its 95% CI per point, kind and metric (unit in the metric). */
 export function effectsTable(view: SweepView, metrics: readonly string[], currency: string): ReportTable {
-  const rows = pairedEffects(view, metrics).map((e) => {
-    const k = metricDef(e.metric).kind;
-    const f = (x: number): string => formatMetric(k === 'count' ? 'number' : k, x, currency);
-    return [`p${e.pointId}`, e.counterfactual, metricDef(e.metric).label, f(e.mean), `[${f(e.lo)}, ${f(e.hi)}]`, formatCount(e.n)];
+  const effects = pairedEffects(view, metrics);
+  const byMetric = new Map(metrics.map((m) => {
+    const mine = effects.filter((e) => e.metric === m);
+    const k = metricDef(m).kind;
+    return [m, formatColumn(k === 'count' ? 'number' : k, mine.flatMap((e) => [e.mean, e.lo, e.hi]), currency)] as const;
+  }));
+  const seen = new Map<string, number>();
+  const rows = effects.map((e) => {
+    const i = seen.get(e.metric) ?? 0;
+    seen.set(e.metric, i + 1);
+    const f = byMetric.get(e.metric)!;
+    return [`p${e.pointId}`, e.counterfactual, withUnit(metricDef(e.metric).label, f.unit), f.cells[3 * i]!, f.cells[3 * i + 1]!, f.cells[3 * i + 2]!, formatCount(e.n)];
   });
   return checkTable({
     name: 'counterfactual-effects',
     caption: 'Counterfactual effects: all agents minus without the kind, paired by seed (mean, 95% t-interval)',
     columns: [
       { label: 'Point', align: 'l' }, { label: 'Kind left out', align: 'l' }, { label: 'Metric', align: 'l' },
-      { label: 'Effect', align: 'r' }, { label: '95% CI', align: 'r' }, { label: 'Pairs', align: 'r' },
+      { label: 'Effect', align: 'r' }, { label: 'CI low', align: 'r' }, { label: 'CI high', align: 'r' }, { label: 'Pairs', align: 'r' },
     ],
     rows,
   });

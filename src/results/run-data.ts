@@ -27,8 +27,10 @@ export interface RunInfo {
   /** The index's name, or null when the scenario has none. */
   readonly indexName: string | null;
   readonly currency: string;
-  /** Currency of the value metrics in summary.json. */
+  /** Currency of the value metrics in summary.json, and of every money value the report shows. */
   readonly reportCurrency: string;
+  /** Units of `currency` per unit of `reportCurrency` (1 when they are the same). */
+  readonly fxRate: number;
   /** Session open and close, microseconds from midnight. */
   readonly openUs: number;
   readonly closeUs: number;
@@ -140,6 +142,7 @@ export function runInfo(manifest: Json, tables: ReadonlyMap<string, ColumnTable>
     indexName: typeof index['name'] === 'string' ? index['name'] : null,
     currency,
     reportCurrency: str(report['code'], currency),
+    fxRate: num(report['fxRate'], 1),
     openUs: clockUs(session['open'], 9 * 3_600_000_000),
     closeUs: clockUs(session['close'], 15.5 * 3_600_000_000),
   };

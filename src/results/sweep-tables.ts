@@ -54,11 +54,16 @@ export function runsTable(plan: SweepPlan, records: readonly RunRecord[], metric
   return makeTable('runs', columns);
 }
 
-/** One column per swept path, its value at each row's point: numbers as floats when all are numbers, else text. */
+/**
+ * One column per swept path, its value at each row's point: integers when every value is a safe integer (so the
+ * column is INT64 in Parquet and reads back as an integer from CSV too), floats when all are numbers, else text.
+ */
 function paramColumns(plan: SweepPlan, pointIds: Int32Array): Column[] {
   return plan.paths.map((name, i): Column => {
     const numeric = plan.points.every((p) => typeof p[i] === 'number');
-    if (numeric) return { name, type: 'float', values: Float64Array.from(pointIds, (p) => plan.points[p]![i] as number) };
+    const values = (): Float64Array => Float64Array.from(pointIds, (p) => plan.points[p]![i] as number);
+    if (numeric && plan.points.every((p) => Number.isSafeInteger(p[i]))) return { name, type: 'int', values: values() };
+    if (numeric) return { name, type: 'float', values: values() };
     return { name, type: 'string', values: Array.from(pointIds, (p) => valueText(plan.points[p]![i])) };
   });
 }

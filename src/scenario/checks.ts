@@ -82,7 +82,7 @@ export function unknownSymbol(sym: string, symbols: readonly string[]): string {
 /** The parts of a scenario the reference checks read. */
 interface ReferenceView {
   calendar: { days: number; session: Record<string, string> };
-  market: { instruments: readonly { symbol: string }[]; index?: unknown };
+  market: { instruments: readonly { symbol: string; sharesOutstanding: number }[]; index?: unknown };
   fundamentals: {
     processes: Record<string, unknown>;
     shocks: readonly { day: number; time: string; instrument?: string | undefined; index?: true | undefined }[];
@@ -97,17 +97,63 @@ export function checkReferences(s: ReferenceView, ctx: Ctx): void {
     if (!symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols), params: { at: 'key' } });
   };
   for (const sym of Object.keys(s.fundamentals.processes)) symbolKey(['fundamentals', 'processes', sym], sym);
-  const symbolValue = (path: Path, sym: unknown): void => {
-    if (typeof sym === 'string' && !symbols.includes(sym)) ctx.addIssue({ code: 'custom', path, message: unknownSymbol(sym, symbols) });
-  };
   s.agents.forEach((g, i) => {
-    for (const sym of Object.keys(g.endowment?.positions ?? {})) symbolKey(['agents', i, 'endowment', 'positions', sym], sym);
-    // By convention an agent's `instrument` / `instruments` params name symbols; check them here, where symbols are known.
-    const p = (g.params ?? {}) as { instrument?: unknown; instruments?: unknown };
-    symbolValue(['agents', i, 'params', 'instrument'], p.instrument);
-    if (Array.isArray(p.instruments)) p.instruments.forEach((sym, j) => symbolValue(['agents', i, 'params', 'instruments', j], sym));
+    for (const [sym, qty] of Object.entries(g.endowment?.positions ?? {})) {
+      symbolKey(['agents', i, 'endowment', 'positions', sym], sym);
+      const shares = s.market.instruments.find((x) => x.symbol === sym)?.sharesOutstanding;
+      if (shares !== undefined && Math.abs(qty) > shares) {
+        ctx.addIssue({ code: 'custom', path: ['agents', i, 'endowment', 'positions', sym], message: `${qty} shares is more than ${sym}'s shares outstanding (${shares})` });
+      }
+    }
+    checkAgentParams((g.params ?? {}) as Record<string, unknown>, ['agents', i, 'params'], s, symbols, ctx);
   });
   s.fundamentals.shocks.forEach((shock, i) => checkShock(shock, ['fundamentals', 'shocks', i], s, symbols, ctx));
+}
+
+/** Order sizes this small are never refused by the shares-outstanding bound. */
+const SMALL_QTY = 10_000;
+
+/** Agent params whose names carry a meaning by convention (every shipped kind follows it). */
+const SYMBOL_PARAMS = ['instrument', 'etf', 'underlying'];
+
+/**
+ * Cross-field checks of one group's params, by the conventions the agent kinds follow: `instrument`, `etf` and
+ * `underlying` name symbols, `instruments` lists them; `weights` has one entry per instrument traded; a `...Time`
+ * is a clock time (a `days` list may name days past a shortened calendar: they never come); an order size (`qty`, `qtyMean`, `...Qty`) is at most the largest shares
+ * outstanding in the market (or SMALL_QTY).
+ */
+function checkAgentParams(p: Record<string, unknown>, at: Path, s: ReferenceView, symbols: readonly string[], ctx: Ctx): void {
+  const issue = (key: string | number | (string | number)[], message: string): void => {
+    ctx.addIssue({ code: 'custom', path: [...at, ...(Array.isArray(key) ? key : [key])], message });
+  };
+  for (const key of SYMBOL_PARAMS) {
+    const sym = p[key];
+    if (typeof sym === 'string' && !symbols.includes(sym)) issue(key, unknownSymbol(sym, symbols));
+  }
+  const listed = Array.isArray(p['instruments']) ? (p['instruments'] as unknown[]) : undefined;
+  listed?.forEach((sym, j) => {
+    if (typeof sym === 'string' && !symbols.includes(sym)) issue(['instruments', j], unknownSymbol(sym, symbols));
+  });
+  const weights = p['weights'];
+  if (Array.isArray(weights) && weights.length > 0) {
+    const n = listed !== undefined && listed.length > 0 ? listed.length : symbols.length;
+    const of = listed !== undefined && listed.length > 0 ? '`instruments`' : 'the market (no `instruments` given)';
+    if (weights.length !== n) issue('weights', `${weights.length} weights for the ${n} instruments of ${of}; give one weight per instrument`);
+    else if (!weights.some((w) => typeof w === 'number' && w > 0)) issue('weights', 'weights must not all be 0');
+  }
+  for (const [key, v] of Object.entries(p)) {
+    if (key.endsWith('Time') && typeof v === 'string' && tryClock(v) === undefined) {
+      issue(key, `bad clock time "${v.length > 40 ? `${v.slice(0, 40)}...` : v}" (expected HH:MM or HH:MM:SS)`);
+    }
+  }
+  // Against the market's largest float (an ETF's `sharesOutstanding` may be a placeholder its fund agent sets);
+  // sizes up to SMALL_QTY always pass, so the kinds' defaults never trip a toy market of a few shares.
+  const maxShares = Math.max(SMALL_QTY, ...s.market.instruments.map((x) => x.sharesOutstanding));
+  for (const [key, v] of Object.entries(p)) {
+    if (/^qty(Mean)?$|Qty$/.test(key) && typeof v === 'number' && v > maxShares) {
+      issue(key, `${v} is more than the largest shares outstanding in the market (${maxShares})`);
+    }
+  }
 }
 
 function checkShock(

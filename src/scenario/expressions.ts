@@ -33,6 +33,16 @@ const OPERATORS = new Set([
   'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'xor', 'not',
 ]);
 
+/** Longest expression accepted (characters) and deepest nesting of brackets: longer or deeper ones are refused
+ * before parsing (mathjs parses and compiles recursively; a 2,000-term expression overflowed the stack). */
+export const MAX_EXPRESSION_CHARS = 500;
+export const MAX_EXPRESSION_DEPTH = 32;
+
+/** An expression as quoted in messages: at most 60 characters. */
+function q(src: string): string {
+  return src.length > 60 ? `${src.slice(0, 60)}...` : src;
+}
+
 /** Results within this relative distance of an integer are snapped to it (`70000 * 1.1` → 77000, not
  * 77000.00000000001): float noise from a few operations is ~1e-15 relative, far below this. */
 const SNAP_RELATIVE = 1e-12;
@@ -60,7 +70,7 @@ function checkTree(root: MathNode, src: string, params: readonly string[]): void
     switch (node.type) {
       case 'ConstantNode':
         if (typeof (node as MathNode & { value: unknown }).value === 'string') {
-          throw new ExpressionError(`expression "${src}" contains quoted text; only numbers and params are allowed`);
+          throw new ExpressionError(`expression "${q(src)}" contains quoted text; only numbers and params are allowed`);
         }
         return;
       case 'ParenthesisNode':
@@ -68,7 +78,7 @@ function checkTree(root: MathNode, src: string, params: readonly string[]): void
         return;
       case 'OperatorNode': {
         const op = node as MathNode & { fn: string; op: string };
-        if (!OPERATORS.has(op.fn)) throw new ExpressionError(`operator "${op.op}" is not allowed in expression "${src}"`);
+        if (!OPERATORS.has(op.fn)) throw new ExpressionError(`operator "${op.op}" is not allowed in expression "${q(src)}"`);
         return;
       }
       case 'FunctionNode':
@@ -79,22 +89,22 @@ function checkTree(root: MathNode, src: string, params: readonly string[]): void
       }
       case 'AssignmentNode':
       case 'FunctionAssignmentNode':
-        throw new ExpressionError(`assignments are not allowed in expression "${src}"`);
+        throw new ExpressionError(`assignments are not allowed in expression "${q(src)}"`);
       case 'BlockNode':
-        throw new ExpressionError(`expression "${src}" must be a single expression (no ';' or newlines)`);
+        throw new ExpressionError(`expression "${q(src)}" must be a single expression (no ';' or newlines)`);
       default:
-        throw new ExpressionError(`expression "${src}" uses ${describeNode(node.type)}, which is not allowed`);
+        throw new ExpressionError(`expression "${q(src)}" uses ${describeNode(node.type)}, which is not allowed`);
     }
   });
 }
 
 function checkFunction(node: MathNode & { fn: MathNode }, src: string): void {
   const name = node.fn.type === 'SymbolNode' ? (node.fn as MathNode & { name: string }).name : undefined;
-  if (name === undefined) throw new ExpressionError(`expression "${src}" calls something that is not a function name`);
+  if (name === undefined) throw new ExpressionError(`expression "${q(src)}" calls something that is not a function name`);
   if (DISABLED.includes(name)) throw new ExpressionError(`function ${name}() is not allowed in scenario expressions`);
   if (!ALLOWED_FUNCTIONS.includes(name)) {
     throw new ExpressionError(
-      `unknown function ${name}() in expression "${src}"${didYouMean(name, ALLOWED_FUNCTIONS)}; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`,
+      `unknown function ${name}() in expression "${q(src)}"${didYouMean(name, ALLOWED_FUNCTIONS)}; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`,
     );
   }
 }
@@ -102,7 +112,7 @@ function checkFunction(node: MathNode & { fn: MathNode }, src: string): void {
 function checkSymbol(name: string, src: string, params: readonly string[]): void {
   if (params.includes(name) || CONSTANTS.includes(name)) return;
   const known = params.length ? `known params: ${params.join(', ')}` : 'no params are defined (add them under `params:`)';
-  throw new ExpressionError(`unknown name "${name}" in expression "${src}"${didYouMean(name, params)}; ${known}`);
+  throw new ExpressionError(`unknown name "${name}" in expression "${q(src)}"${didYouMean(name, params)}; ${known}`);
 }
 
 function describeNode(type: string): string {
@@ -125,24 +135,31 @@ export type CompiledExpression = (scope: Readonly<Record<string, number>>) => nu
  * @throws ExpressionError for a syntax error or anything outside the allow-list
  */
 export function compileExpression(src: string, params: readonly string[]): CompiledExpression {
+  checkSize(src);
   let root: MathNode;
   try {
     root = sandboxParse()(src);
   } catch (e) {
-    throw new ExpressionError(`bad expression "${src}": ${oneLine(e)}`);
+    throw new ExpressionError(`bad expression "${q(src)}": ${oneLine(e)}`);
   }
-  checkTree(root, src, params);
-  const code = root.compile();
+  let code: ReturnType<MathNode['compile']>;
+  try {
+    checkTree(root, src, params);
+    code = root.compile();
+  } catch (e) {
+    if (e instanceof RangeError) throw new ExpressionError(`expression "${q(src)}" is nested too deeply`);
+    throw e;
+  }
   return (scope) => {
     let v: unknown;
     try {
       v = code.evaluate(new Map(Object.entries(scope))); // a copy: the caller's params are never mutated
     } catch (e) {
       if (e instanceof ExpressionError) throw e;
-      throw new ExpressionError(`expression "${src}" failed: ${oneLine(e)}`);
+      throw new ExpressionError(`expression "${q(src)}" failed: ${oneLine(e)}`);
     }
-    if (typeof v !== 'number') throw new ExpressionError(`expression "${src}" gives ${typeof v} ${String(v)}, not a number`);
-    if (!Number.isFinite(v)) throw new ExpressionError(`expression "${src}" gives ${v}, not a finite number`);
+    if (typeof v !== 'number') throw new ExpressionError(`expression "${q(src)}" gives ${typeof v} ${String(v)}, not a number`);
+    if (!Number.isFinite(v)) throw new ExpressionError(`expression "${q(src)}" gives ${v}, not a finite number`);
     return snap(v);
   };
 }
@@ -150,6 +167,22 @@ export function compileExpression(src: string, params: readonly string[]): Compi
 /** Evaluate `src` with `params` as the only names (besides pi, e, tau). @throws ExpressionError */
 export function evaluateExpression(src: string, params: Readonly<Record<string, number>>): number {
   return compileExpression(src, Object.keys(params))(params);
+}
+
+/** Refuse an expression longer than MAX_EXPRESSION_CHARS or nested deeper than MAX_EXPRESSION_DEPTH. */
+function checkSize(src: string): void {
+  if (src.length > MAX_EXPRESSION_CHARS) {
+    throw new ExpressionError(`expression "${q(src)}" is ${src.length} characters long; the limit is ${MAX_EXPRESSION_CHARS}`);
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of src) {
+    if (ch === '(' || ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  if (deepest > MAX_EXPRESSION_DEPTH) {
+    throw new ExpressionError(`expression "${q(src)}" nests brackets ${deepest} deep; the limit is ${MAX_EXPRESSION_DEPTH}`);
+  }
 }
 
 /** A diagnostic is one line: mathjs messages may hold newlines. */

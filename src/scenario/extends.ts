@@ -1,9 +1,9 @@
 // `extends: parent.yaml` (a path relative to the file): the file is laid over its parent, recursively. Maps merge
 // key by key; lists and scalars from the child replace the parent's whole; a `null` in the child removes the key.
 // Every node keeps the file and position it was written at, so errors point into the right file. A cycle or a
-// missing parent is an error at the `extends` value. Reading and parsing files is the caller's (load.ts) job.
+// missing parent, or one that is not a regular file within the size limit, is an error at the `extends` value. Reading and parsing files is the caller's (load.ts) job.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Diagnostic, Loc, SrcMap } from './locate.js';
+import { clip, type Diagnostic, type Loc, type SrcMap } from './locate.js';
 
 /** What the loader returns for one file: its tree (a map at the top) or the diagnostics that stopped it. */
 export type ReadResult = { ok: true; root: SrcMap } | { ok: false; diagnostics: Diagnostic[]; missing?: boolean };
@@ -41,7 +41,12 @@ function resolveChain(file: string, read: ReadTree, stack: readonly string[]): R
   }
   const parent = resolveChain(parentFile, read, chain);
   if (!parent.ok) {
-    if (parent.missing === true) return fail(ext.loc, `extends file "${ext.value}" not found (looked for ${parentFile})`);
+    if (parent.missing === true) return fail(ext.loc, `extends file "${clip(ext.value)}" not found (looked for ${clip(parentFile)})`);
+    const [only] = parent.diagnostics;
+    // A parent that could not be read at all (a FIFO, a device, too large): report it at this `extends`.
+    if (parent.diagnostics.length === 1 && only!.line === 0 && only!.file === parentFile) {
+      return fail(ext.loc, `extends file "${clip(ext.value)}": ${only!.message}`);
+    }
     return parent;
   }
   return { ok: true, root: mergeMaps(parent.root, own.root) };

@@ -3,10 +3,10 @@
 // Every problem becomes a diagnostic `file:line:col: message` at the value (or key) that caused it; all of a
 // file's diagnostics are collected and thrown together as one ScenarioError. The result is frozen plain data.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { resolveExtends, type ReadResult } from './extends.js';
-import { formatDiagnostic, toPlain, yamlToTree, type Diagnostic } from './locate.js';
+import { clip, DiagnosticsError, formatDiagnostic, toPlain, yamlToTree, type Diagnostic } from './locate.js';
 import { applyOverrides } from './override.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { validateWithExpressions } from './diagnose.js';
@@ -14,13 +14,8 @@ import { validateWithExpressions } from './diagnose.js';
 export { formatDiagnostic, type Diagnostic } from './locate.js';
 
 /** A scenario that could not be loaded; `diagnostics` holds every problem found, in file and line order. */
-export class ScenarioError extends Error {
-  readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'ScenarioError';
-    this.diagnostics = diagnostics;
-  }
+export class ScenarioError extends DiagnosticsError {
+  override readonly name: string = 'ScenarioError';
 }
 
 export interface LoadOptions {
@@ -67,13 +62,33 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   };
 }
 
-function readText(file: string): string | { diagnostics: Diagnostic[]; missing: boolean } {
+/** Largest scenario file (and each `extends` parent) read, in bytes; a larger one is refused before reading. */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+
+/**
+ * A scenario file's text. Only regular files within MAX_SCENARIO_BYTES are read: a FIFO (which would block), a
+ * device such as /dev/zero (which never ends) or a huge file is refused from its stat, before any read.
+ */
+export function readText(file: string, what = 'scenario'): string | { diagnostics: Diagnostic[]; missing: boolean } {
+  const refuse = (why: string, missing = false) => ({ diagnostics: [{ file, line: 0, col: 0, message: `cannot read the ${what} file (${why})` }], missing });
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    const st = statSync(file);
+    if (st.isDirectory()) return refuse('it is a directory');
+    if (!st.isFile()) return refuse('not a regular file');
+    if (st.size > MAX_SCENARIO_BYTES) return refuse(`${st.size} bytes; the limit is ${MAX_SCENARIO_BYTES} bytes`);
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) return refuse('not a regular file');
+    const buf = Buffer.alloc(MAX_SCENARIO_BYTES + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_SCENARIO_BYTES) return refuse(`more than ${MAX_SCENARIO_BYTES} bytes`);
+    return buf.toString('utf8', 0, n);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
-    return { diagnostics: [{ file, line: 0, col: 0, message: `cannot read the scenario file (${why})` }], missing: code === 'ENOENT' };
+    return refuse(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e)), code === 'ENOENT');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -86,9 +101,10 @@ function readTree(file: string): ReadResult {
 /** Parse one file's YAML into a located tree; syntax errors are reported at their position. */
 function parseTree(text: string, file: string): ReadResult {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by yamlToTree in linear time (yaml's own uniqueKeys check is quadratic in the keys).
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e) => ({ file, ...lc.linePos(e.pos[0]), message: yamlMessage(e, text) }));
+    const diagnostics = doc.errors.map((e) => ({ file, ...lc.linePos(e.pos[0]), message: yamlMessage(e) }));
     return { ok: false, diagnostics };
   }
   const { node, diagnostics } = yamlToTree(doc, file, lc);
@@ -102,13 +118,9 @@ function parseTree(text: string, file: string): ReadResult {
 }
 
 /** yaml's message without any position suffix (the diagnostic carries the position), reworded where it helps. */
-function yamlMessage(e: YAMLError, text: string): string {
-  if (e.code === 'DUPLICATE_KEY') {
-    const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))![0].trim().replace(/^(["'])(.*)\1$/, '$2');
-    return `duplicate key "${key}" (keys must be unique)`;
-  }
-  if (e.code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document (remove the `---` separator)';
-  return `YAML syntax error: ${e.message.replace(/ at line \d+[\s\S]*/, '').replace(/\s+/g, ' ').trim()}`;
+export function yamlMessage(e: YAMLError, what = 'scenario'): string {
+  if (e.code === 'MULTIPLE_DOCS') return `a ${what} file holds one YAML document (remove the \`---\` separator)`;
+  return `YAML syntax error: ${clip(e.message.replace(/ at line \d+[\s\S]*/, '').replace(/\s+/g, ' ').trim())}`;
 }
 
 /** The named file first, then other files in order of first appearance; by line and column within a file. */

@@ -37,10 +37,31 @@ export interface SrcScalar {
   value: unknown;
 }
 
-/** `file:line:col: message`, or `origin: message` for a diagnostic not in a file. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return d.line > 0 ? `${d.file}:${d.line}:${d.col}: ${d.message}` : `${d.file}: ${d.message}`;
+/** Longest message of one diagnostic line; longer ones (a long list of names, say) are cut with "...". */
+export const MAX_MESSAGE_CHARS = 300;
+
+/** `text` cut to `max` characters with "..." (for quoting user input in messages). */
+export function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
 }
+
+/** `file:line:col: message`, or `origin: message` for a diagnostic not in a file; one line, the message clipped. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const message = clip(d.message.replace(/\s*\n\s*/g, ' '), MAX_MESSAGE_CHARS);
+  return d.line > 0 ? `${clip(d.file, 200)}:${d.line}:${d.col}: ${message}` : `${clip(d.file, 120)}: ${message}`;
+}
+
+/** Problems with an input file, each located; the message is every diagnostic, one per line. */
+export class DiagnosticsError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Keys refused anywhere in a scenario (and in --set paths): they would reach an object's prototype. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Aliases expanded per document at most; guards against "billion laughs" alias bombs. */
 const MAX_ALIAS_EXPANSIONS = 1_000;
@@ -74,7 +95,17 @@ export function yamlToTree(doc: Document, file: string, lc: LineCounter): { node
           diagnostics.push({ ...keyLoc, message: 'a key must be a plain word or number' });
           continue;
         }
-        entries.set(String(pair.key.value), { keyLoc, node: convert(pair.value as YamlNode | null, keyLoc) });
+        const key = String(pair.key.value);
+        if (FORBIDDEN_KEYS.has(key)) {
+          diagnostics.push({ ...keyLoc, message: `the key "${key}" is not allowed (it could change an object's prototype)` });
+          continue;
+        }
+        if (entries.has(key)) {
+          // A Map lookup per key: linear in the keys (yaml's uniqueKeys check compares every pair).
+          diagnostics.push({ ...keyLoc, message: `duplicate key "${clip(key)}" (keys must be unique)` });
+          continue;
+        }
+        entries.set(key, { keyLoc, node: convert(pair.value as YamlNode | null, keyLoc) });
       }
       return { kind: 'map', loc: at, entries };
     }
@@ -126,11 +157,6 @@ function walk(root: SrcNode, path: readonly PropertyKey[]): Walk {
     keyLoc = nextKey;
   }
   return { node, keyLoc, parent: node, parentKeyLoc: keyLoc };
-}
-
-/** Whether `path` exists in the tree. */
-export function hasPath(root: SrcNode, path: readonly PropertyKey[]): boolean {
-  return walk(root, path).node !== undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
 // The value is read as a YAML scalar or flow value (`7`, `0.3`, `krx`, `"basePrice * 2"`, `[trades, bars]`);
 // null removes the key, as in `extends`. A path that cannot be followed is a one-line error naming the flag.
 import { parseDocument } from 'yaml';
-import type { Diagnostic, Loc, SrcMap, SrcNode } from './locate.js';
+import { clip, FORBIDDEN_KEYS, type Diagnostic, type Loc, type SrcMap, type SrcNode } from './locate.js';
 import { didYouMean } from './suggest.js';
 
 /** Keys of an agent group itself (any other name after `agents.<kind>.` is a param). */
@@ -21,11 +21,13 @@ export function applyOverrides(root: SrcMap, sets: readonly string[]): Diagnosti
   for (const set of sets) {
     const eq = set.indexOf('=');
     const pathText = eq < 0 ? set : set.slice(0, eq);
-    const loc: Loc = { file: `--set ${pathText}`, line: 0, col: 0 };
+    const loc: Loc = { file: `--set ${clip(pathText)}`, line: 0, col: 0 };
     try {
       if (eq < 0) throw new OverrideError('expected path=value (e.g. --set seed=7)');
       const segments = pathText.split('.');
       if (segments.some((s) => s.trim() === '')) throw new OverrideError('empty path segment');
+      const bad = segments.find((s) => FORBIDDEN_KEYS.has(s));
+      if (bad !== undefined) throw new OverrideError(`the key "${bad}" is not allowed in a path`);
       applyOne(root, segments, parseValue(set.slice(eq + 1), loc), loc);
     } catch (e) {
       if (!(e instanceof OverrideError)) throw e;
@@ -38,13 +40,15 @@ export function applyOverrides(root: SrcMap, sets: readonly string[]): Diagnosti
 /** A YAML scalar or flow value as a tree whose every node is located at the flag. */
 function parseValue(text: string, loc: Loc): SrcNode {
   const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) throw new OverrideError(`bad value "${text}": ${doc.errors[0]!.message}`);
+  if (doc.errors.length > 0) throw new OverrideError(`bad value "${clip(text)}": ${clip(doc.errors[0]!.message.replace(/\s+/g, ' '))}`);
   return fromPlain(doc.toJS({ maxAliasCount: 0 }) as unknown, loc);
 }
 
 function fromPlain(v: unknown, loc: Loc): SrcNode {
   if (Array.isArray(v)) return { kind: 'seq', loc, items: v.map((x) => fromPlain(x, loc)) };
   if (v !== null && typeof v === 'object') {
+    const bad = Object.keys(v).find((k) => FORBIDDEN_KEYS.has(k));
+    if (bad !== undefined) throw new OverrideError(`the key "${bad}" is not allowed in a value`);
     const entries = new Map(Object.entries(v).map(([k, x]) => [k, { keyLoc: loc, node: fromPlain(x, loc) }]));
     return { kind: 'map', loc, entries };
   }

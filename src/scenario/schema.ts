@@ -3,6 +3,7 @@
 // by the loader before validation. Cross-field rules live in checks.ts and report at the offending value's path.
 // Agent groups are a union on `kind` built from the agent registry, each with that kind's own params schema.
 import { z } from 'zod';
+import { KRX_AUCTION_RANDOM_END_US, KRX_SESSION_CLOCK } from '../core/krx-defaults.js';
 import { parseClock } from '../core/time.js';
 import { AGENT_KINDS, type AgentKindSpec } from '../agents/registry.js';
 import { checkMarket, checkReferences, checkSessionOrder, offGridMessage } from './checks.js';
@@ -13,6 +14,9 @@ export const MAX_AGENT_GROUPS = 1_000;
 export const MAX_INSTRUMENTS = 64;
 export const MAX_LATENCY_US = 60_000_000;
 export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'] as const;
+
+/** Self-trade prevention policies (market/order.ts SelfTradePolicy; the scenario layer may not import market). */
+export const SELF_TRADE_POLICIES = ['cancel-incoming', 'cancel-resting', 'cancel-both', 'none'] as const;
 
 export const SCENARIO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SYMBOL_RE = /^[A-Za-z0-9_.-]{1,16}$/;
@@ -34,10 +38,10 @@ export const paramValueSchema = z.number().describe('a finite number; usable by 
 
 const sessionSchema = z
   .strictObject({
-    preOpen: clockString().default('08:30').describe('opening call auction order entry starts'),
-    open: clockString().default('09:00').describe('opening uncross; continuous trading starts'),
-    closingAuctionStart: clockString().default('15:20').describe('closing call auction starts'),
-    close: clockString().default('15:30').describe('closing uncross; the session ends'),
+    preOpen: clockString().default(KRX_SESSION_CLOCK.preOpen).describe('opening call auction order entry starts'),
+    open: clockString().default(KRX_SESSION_CLOCK.open).describe('opening uncross; continuous trading starts'),
+    closingAuctionStart: clockString().default(KRX_SESSION_CLOCK.closingAuctionStart).describe('closing call auction starts'),
+    close: clockString().default(KRX_SESSION_CLOCK.close).describe('closing uncross; the session ends'),
   })
   .superRefine(checkSessionOrder);
 
@@ -104,7 +108,14 @@ const marketSchema = z
       .optional()
       .describe('currency of the value metrics in summary.json (default: `currency`)'),
     latency: latencySchema.prefault({}),
-    auctionRandomEndUs: z.int().min(0).max(30_000_000).default(30_000_000).describe('random auction end window (µs)'),
+    auctionRandomEndUs: z.int().min(0).max(KRX_AUCTION_RANDOM_END_US).default(KRX_AUCTION_RANDOM_END_US).describe('random auction end window (µs)'),
+    selfTradePrevention: z
+      .enum(SELF_TRADE_POLICIES)
+      .default('cancel-incoming')
+      .describe(
+        "an order meeting its owner's resting order: 'cancel-incoming' (KRX-like default; see market/order.ts), " +
+          "'cancel-resting', 'cancel-both' or 'none' (they trade)",
+      ),
     circuitBreaker: z.boolean().default(true),
     sidecar: z.boolean().default(true),
     volatilityInterruptions: z.boolean().default(true),
@@ -119,6 +130,10 @@ const processSchema = z.strictObject({
   meanReversionPerDay: z.number().min(0).default(0).describe("OU mean-reversion speed per day ('ou' only)"),
   jumpIntensityPerDay: z.number().min(0).default(0).describe('expected jumps per day (Poisson)'),
   jumpSizeSd: z.number().min(0).default(0.02).describe('standard deviation of a jump (relative)'),
+  dailyVolSd: z.number().min(0).max(2).default(0)
+    .describe("sd of ln(day's volatility multiplier): each day's σ is volAnnual·exp(s·z − s²/2), the news-intensity mixture of docs/model.md §3.2"),
+  newsPerDay: z.number().min(0).max(1000).default(0)
+    .describe('public news releases per session (Poisson), each disclosing the current fundamental value; scripted shocks are always released'),
 });
 
 const shockSchema = z
@@ -138,6 +153,7 @@ const shockSchema = z
 
 const fundamentalsSchema = z.strictObject({
   processes: z.record(z.string(), processSchema).default({}).describe('fundamental value process per instrument symbol'),
+  defaultProcess: processSchema.prefault({}).describe('the process of an instrument that `processes` does not list'),
   shocks: z.array(shockSchema).default([]),
 });
 
@@ -166,6 +182,7 @@ const outputsSchema = z.strictObject({
     .default([...OUTPUT_TABLES])
     .refine((t) => new Set(t).size === t.length, 'a table is listed twice'),
   barSeconds: z.int().min(1).max(3600).default(60).describe('bar length of the bars table (s)'),
+  sampleSeconds: z.int().min(1).max(3600).default(10).describe('interval of the book samples behind the spread metrics (s)'),
 });
 
 /** The scenario schema for a set of agent kinds (the registry's, unless a test passes its own). */

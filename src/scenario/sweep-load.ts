@@ -3,25 +3,20 @@
 // overrides, then the point's values, applied as `--set` overrides and validated. A problem caused by a swept
 // value is reported at that parameter's key in the sweep file, naming the value; one in the base file stays there.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { validateWithExpressions } from './diagnose.js';
 import { EXTENDS_KEY } from './extends.js';
-import { loadScenario, ScenarioError } from './load.js';
-import { formatDiagnostic, locate, toPlain, yamlToTree, type Diagnostic, type Loc, type SrcMap } from './locate.js';
+import { loadScenario, readText, ScenarioError, yamlMessage } from './load.js';
+import { DiagnosticsError, locate, toPlain, yamlToTree, type Diagnostic, type Loc, type SrcMap } from './locate.js';
 import { applyOverrides } from './override.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { sweepSchema, type SweepSpec, type SweepValue } from './sweep-schema.js';
 
 /** A sweep file (or one of its points) that could not be loaded; `diagnostics` holds every problem found. */
-export class SweepError extends Error {
-  readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'SweepError';
-    this.diagnostics = diagnostics;
-  }
+export class SweepError extends DiagnosticsError {
+  override readonly name: string = 'SweepError';
 }
 
 /** One swept parameter's value at a point. */
@@ -54,14 +49,8 @@ export interface LoadedSweep {
 
 /** Read and validate the sweep file at `path`. @throws SweepError */
 export function loadSweep(path: string): LoadedSweep {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
-    throw new SweepError([{ file: path, line: 0, col: 0, message: `cannot read the sweep file (${why})` }]);
-  }
+  const text = readText(path, 'sweep');
+  if (typeof text !== 'string') throw new SweepError(text.diagnostics);
   return parseSweep(text, path);
 }
 
@@ -109,13 +98,13 @@ function keyLoc(tree: SrcMap, path: string): Loc {
 
 function parseTree(text: string, file: string): SrcMap {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false }); // duplicates: yamlToTree
   if (doc.errors.length > 0) {
     throw new SweepError(
       doc.errors.map((e) => ({
         file,
         ...lc.linePos(e.pos[0]),
-        message: yamlMessage(e.code, e.message, text.slice(e.pos[0])),
+        message: yamlMessage(e, 'sweep'),
       })),
     );
   }
@@ -127,12 +116,6 @@ function parseTree(text: string, file: string): SrcMap {
   return node;
 }
 
-/** yaml's message without its position suffix, reworded as the scenario loader does. */
-function yamlMessage(code: string, message: string, rest: string): string {
-  if (code === 'DUPLICATE_KEY') return `duplicate key "${/^[^:\n]*/.exec(rest)![0].trim().replace(/^(["'])(.*)\1$/, '$2')}" (keys must be unique)`;
-  if (code === 'MULTIPLE_DOCS') return 'a sweep file holds one YAML document (remove the `---` separator)';
-  return `YAML syntax error: ${message.replace(/ at line \d+[\s\S]*/, '').replace(/\s+/g, ' ').trim()}`;
-}
 
 function resolveBase(base: string, file: string, tree: SrcMap): string {
   const path = isAbsolute(base) ? base : join(dirname(file), base);

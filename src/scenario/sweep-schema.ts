@@ -7,6 +7,11 @@ import { SCENARIO_NAME_RE } from './schema.js';
 
 /** Most runs one sweep may plan (points × replicates × (1 + counterfactuals)). */
 export const MAX_SWEEP_RUNS = 1_000_000;
+/** Sobol' dimensions available to the Saltelli design (src/sweep/sobol.ts; the scenario layer cannot import it). */
+const SOBOL_DIMS = 32;
+/** Most points (grid × sampled) one sweep may plan: each point's scenario is validated before anything runs
+ * (about a millisecond each), so this keeps `sweep --dry-run` under a minute. */
+export const MAX_SWEEP_POINTS = 20_000;
 /** Most sampled points. */
 export const MAX_SAMPLE_POINTS = 100_000;
 
@@ -24,7 +29,7 @@ const pathKey = z.string().regex(PARAM_PATH_RE, PATH_MESSAGE);
 export const sweepValueSchema = z.json();
 export type SweepValue = z.output<typeof sweepValueSchema>;
 
-const rangeSchema = z
+export const rangeSchema = z
   .strictObject({
     min: z.number().describe('lowest value'),
     max: z.number().describe('highest value'),
@@ -41,8 +46,14 @@ const rangeSchema = z
 export type SweepRange = z.output<typeof rangeSchema>;
 
 const sampleSchema = z.strictObject({
-  method: z.enum(['lhs', 'random']).default('lhs').describe("'lhs': Latin hypercube (one point per stratum of every range); 'random': independent uniform draws"),
-  n: z.int().min(1).max(MAX_SAMPLE_POINTS).describe('number of sampled points'),
+  method: z
+    .enum(['lhs', 'random', 'sobol'])
+    .default('lhs')
+    .describe(
+      "'lhs': Latin hypercube (one point per stratum of every range); 'random': independent uniform draws; " +
+        "'sobol': a Saltelli design for Sobol' sensitivity indices (n base rows, n x (ranges + 2) points; a power of 2 is best)",
+    ),
+  n: z.int().min(1).max(MAX_SAMPLE_POINTS).describe("number of sampled points (for 'sobol': base rows)"),
   ranges: z.record(pathKey, rangeSchema).describe('parameter path -> { min, max, scale, type }'),
 });
 
@@ -84,7 +95,7 @@ type SweepShape = z.output<typeof sweepSchema>;
 
 /** Points of the grid times sampled points; 1 when neither is given. */
 export function pointCount(s: Pick<SweepShape, 'vary' | 'sample'>): number {
-  let n = s.sample?.n ?? 1;
+  let n = s.sample === undefined ? 1 : s.sample.method === 'sobol' ? s.sample.n * (Object.keys(s.sample.ranges).length + 2) : s.sample.n;
   for (const values of Object.values(s.vary)) n *= values.length;
   return n;
 }
@@ -121,7 +132,17 @@ function checkSweep(s: SweepShape, ctx: z.RefinementCtx): void {
   s.counterfactuals.forEach((k, i) => {
     if (s.counterfactuals.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['counterfactuals', i], message: `${k} is listed twice` });
   });
-  const runs = pointCount(s) * s.replicates * (1 + s.counterfactuals.length);
+  const points = pointCount(s);
+  const sobolDims = 2 * Object.keys(s.sample?.ranges ?? {}).length;
+  if (s.sample?.method === 'sobol' && (sobolDims < 2 || sobolDims > SOBOL_DIMS)) {
+    const message = `'sobol' sampling needs 1 to ${SOBOL_DIMS / 2} ranges (the Saltelli design uses 2 Sobol' dimensions per range)`;
+    ctx.addIssue({ code: 'custom', path: ['sample', 'ranges'], message });
+  }
+  if (points > MAX_SWEEP_POINTS) {
+    const message = `the plan has ${points} points (the grid's combinations x sampled points); at most ${MAX_SWEEP_POINTS} are allowed, each checked before anything runs`;
+    ctx.addIssue({ code: 'custom', path: Object.keys(s.vary).length > 0 ? ['vary'] : ['sample', 'n'], message });
+  }
+  const runs = points * s.replicates * (1 + s.counterfactuals.length);
   if (runs > MAX_SWEEP_RUNS) {
     const message = `the plan has ${runs} runs (points x replicates x (1 + counterfactuals)); at most ${MAX_SWEEP_RUNS} are allowed`;
     ctx.addIssue({ code: 'custom', path: ['replicates'], message });

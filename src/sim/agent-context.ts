@@ -1,7 +1,7 @@
 // The AgentContext the world hands each agent: one object per agent, reused for every call (the world sets `now`,
 // `day` and `timeOfDay` before each dispatch). Commands are forwarded to the world, which delivers them to the
 // exchange after the order-entry latency.
-import type { AgentContext } from '../agents/agent.js';
+import type { AgentContext, SessionCalendar } from '../agents/agent.js';
 import type { Portfolio } from '../agents/portfolio.js';
 import type { Rng } from '../core/rng.js';
 import type { MarketView, OrderRequest } from '../market/protocol.js';
@@ -14,7 +14,6 @@ export interface AgentPort {
   openQtyFor(agent: number, ref: number): number;
   wakeFor(agent: number, t: number, tag: number): void;
   sendFor(from: number, to: number, msg: unknown): void;
-  fundamentalAt(inst: number): number;
   directoryOf(kind: string): readonly number[];
   transferFor(from: number, to: number, inst: number, qty: number, cash: number): void;
   metricFor(agent: number, name: string, value: number, mode: 'set' | 'add'): void;
@@ -29,14 +28,12 @@ export class WorldAgentContext implements AgentContext {
     readonly id: number,
     readonly kind: string,
     readonly market: MarketView,
+    readonly session: SessionCalendar,
     readonly portfolio: Portfolio,
     readonly rng: Rng,
     private readonly port: AgentPort,
   ) {}
 
-  fundamental(inst: number): number {
-    return this.port.fundamentalAt(inst);
-  }
   submit(order: OrderRequest): number {
     return this.port.submitFor(this.id, order);
   }

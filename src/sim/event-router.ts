@@ -32,7 +32,7 @@ export class EventRouter {
       if ((side !== 0 && side !== 1) || type < 0 || type > 3) {
         throw new Error(`agent ${e.agent} (${this.w.contexts[e.agent]!.kind}) sent an order with side ${side} and type ${type}`);
       }
-      const id = ex.submit(now, inst, side as Side, type as OrderType, hs.price[h]!, hs.qty[h]!, hs.program[h] === 1);
+      const id = ex.submit(now, inst, side as Side, type as OrderType, hs.price[h]!, hs.qty[h]!, hs.program[h] === 1, e.agent);
       hs.bind(h, id);
     } else if (e.tag === OP_CANCEL) {
       ex.cancel(now, hs.exId[h]!);
@@ -64,6 +64,7 @@ export class EventRouter {
     portfolios[buyer]!.applyFill(inst, true, price, qty);
     portfolios[seller]!.applyFill(inst, false, price, qty);
     recorder.trade(now, inst, price, qty, aggressor, buyer, seller, hs.forced[hsl] === 1);
+    this.w.history.onTrade(inst, now, price, qty, aggressor === 0 ? 1 : aggressor === 1 ? -1 : 0);
     const at = now + this.w.cfg.latency.updateUs;
     kernel.schedule(at, Priority.Delivery, SimEvent.update(buyer, hb, 'filled', price, qty, ''));
     kernel.schedule(at, Priority.Delivery, SimEvent.update(seller, hsl, 'filled', price, qty, ''));

@@ -3,10 +3,14 @@
 //   random walk:  x += σ·√Δ·z
 //   OU:           x += θΔ·(μ − x) + σ·√Δ·z      (θ per trading day, μ = log initial price, moved by shocks)
 //   jumps:        with probability λΔ per step, x += s·z'       (λ per trading day, s = jumpSizeSd)
-// with Δ the step in trading days (σ converted from volAnnual with 252 trading days). Steps are taken lazily
+// with Δ the step in trading days (σ converted from volAnnual with 252 trading days), and σ of day d multiplied by
+// m_d = exp(s·z_d − s²/2) (s = dailyVolSd, z_d iid N(0,1) from the instrument's own `fundamental-vol` stream, so
+// E[m_d] = 1): the mixture-of-distributions view of varying news intensity (Clark 1973;
+// Andersen 1996; docs/model.md §3.2). Steps are taken lazily
 // when a value is asked for, but always on the same grid from each instrument's own stream, so the path does not
 // depend on when (or whether) agents look. Scripted shocks multiply the value by (1 + size) at their time.
 import type { Rng } from '../core/rng.js';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.js';
 
 export interface FundamentalSpec {
   readonly process: 'random-walk' | 'ou';
@@ -14,6 +18,8 @@ export interface FundamentalSpec {
   readonly meanReversionPerDay: number;
   readonly jumpIntensityPerDay: number;
   readonly jumpSizeSd: number;
+  readonly dailyVolSd: number;
+  readonly newsPerDay: number;
 }
 
 export interface SessionWindow {
@@ -22,8 +28,6 @@ export interface SessionWindow {
   readonly closeTod: number;
   readonly dayUs: number;
 }
-
-const TRADING_DAYS_PER_YEAR = 252;
 
 export class Fundamentals {
   private readonly x: Float64Array;
@@ -37,6 +41,8 @@ export class Fundamentals {
     private readonly specs: readonly FundamentalSpec[],
     private readonly rngs: readonly Rng[],
     private readonly session: SessionWindow,
+    /** Per instrument, the volatility multiplier of each day (missing days: 1). */
+    private readonly dayVol: readonly Float64Array[] = [],
     private readonly stepUs = 1_000_000,
   ) {
     const n = initialPrices.length;
@@ -71,22 +77,29 @@ export class Fundamentals {
       if (tod < openTod) s += openTod - tod;
       else if (tod >= closeTod) s += dayUs - tod + openTod;
       else {
-        this.step(inst);
+        this.step(inst, Math.floor(s / dayUs));
         s += step;
       }
     }
     this.nextStep[inst] = s;
   }
 
-  private step(inst: number): void {
+  private step(inst: number, day: number): void {
     const sp = this.specs[inst]!;
     const rng = this.rngs[inst]!;
     const d = this.stepDays;
-    const sigma = sp.volAnnual / Math.sqrt(TRADING_DAYS_PER_YEAR);
+    const sigma = (sp.volAnnual / Math.sqrt(TRADING_DAYS_PER_YEAR)) * (this.dayVol[inst]?.[day] ?? 1);
     let x = this.x[inst]!;
     if (sp.process === 'ou') x += sp.meanReversionPerDay * d * (this.mu[inst]! - x);
     x += sigma * Math.sqrt(d) * rng.normal();
     if (sp.jumpIntensityPerDay > 0 && rng.next() < sp.jumpIntensityPerDay * d) x += sp.jumpSizeSd * rng.normal();
     this.x[inst] = x;
   }
+}
+
+/** Each day's volatility multipliers exp(s·z − s²/2) for `days` days (all 1 when s = 0; no draws then). */
+export function dayVolMultipliers(days: number, dailyVolSd: number, rng: Rng): Float64Array {
+  const out = new Float64Array(days).fill(1);
+  if (dailyVolSd > 0) for (let d = 0; d < days; d++) out[d] = Math.exp(dailyVolSd * rng.normal() - (dailyVolSd * dailyVolSd) / 2);
+  return out;
 }

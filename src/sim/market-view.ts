@@ -1,10 +1,21 @@
 // The MarketView agents see: a thin read-only window on the Exchange at the current simulation time. Agents read
 // the live book (no market-data latency on reads; latency applies to their orders and to the updates they receive).
 import type { Exchange } from '../market/exchange.js';
-import type { MarketView, Phase, Side } from '../market/protocol.js';
+import type { AuctionIndicative, MarketView, Phase, Side } from '../market/protocol.js';
+import type { PriceHistory } from './price-history.js';
+
+const CALL_AUCTIONS: ReadonlySet<Phase> = new Set<Phase>(['pre-open', 'opening-auction', 'vi-auction', 'reopening-auction', 'closing-auction']);
 
 export class ExchangeView implements MarketView {
-  constructor(private readonly ex: Exchange) {}
+  /**
+   * @param history today's minute data (null: the history queries return the last price, the fallback, 0)
+   * @param clock the current simulation time
+   */
+  constructor(
+    private readonly ex: Exchange,
+    private readonly history: PriceHistory | null = null,
+    private readonly clock: () => number = () => 0,
+  ) {}
 
   get instrumentCount(): number {
     return this.ex.listings.length;
@@ -59,5 +70,20 @@ export class ExchangeView implements MarketView {
   }
   indexValue(): number {
     return this.ex.index === null ? NaN : this.ex.index.value();
+  }
+  priceMinutesAgo(inst: number, minutes: number): number {
+    return this.history === null ? this.lastPrice(inst) : this.history.priceMinutesAgo(inst, this.clock(), minutes);
+  }
+  realizedVolAnnual(inst: number, fallbackAnnual: number): number {
+    return this.history === null ? fallbackAnnual : this.history.realizedVolAnnual(inst, this.clock(), fallbackAnnual);
+  }
+  signedVolume(inst: number, minutes: number): number {
+    return this.history === null ? 0 : this.history.signedVolume(inst, this.clock(), minutes);
+  }
+  auctionIndicative(inst: number): AuctionIndicative | null {
+    const L = this.ex.listings[inst]!;
+    if (!CALL_AUCTIONS.has(L.phase)) return null;
+    const q = L.book.auctionQuote(L.lastPrice);
+    return q === null ? null : { price: q.price, volume: q.volume, imbalance: q.buySurplus - q.sellSurplus };
   }
 }

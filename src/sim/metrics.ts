@@ -6,6 +6,7 @@
 //   index_return          stress-day close-to-close index return (NaN without an index)
 //   circuit_breakers, vi_count, sidecars  counts over the run
 //   spread_ticks_median.<SYM>, spread_le_2_ticks.<SYM>  quoted spread in ticks over the run's samples (two-sided book)
+//   self_trade_cancels, self_trade_qty  orders and shares cancelled by self-trade prevention over the run
 //   trades, orders, events
 import { dayOf } from '../core/time.js';
 import { SPREAD_BUCKETS } from './recorder.js';
@@ -17,6 +18,8 @@ export interface SummaryContext {
   readonly events: number;
   /** Scenario currency units per report-currency unit (value metrics are divided by it). */
   readonly fxRate: number;
+  /** Orders and shares the exchange's self-trade prevention cancelled. */
+  readonly selfTrade?: { readonly cancels: number; readonly qty: number };
 }
 
 export type Summary = Record<string, number>;
@@ -39,6 +42,8 @@ export function summarize(r: Recorder, c: SummaryContext): Summary {
     s[`spread_ticks_median.${sym}`] = spreadMedian(counts);
     s[`spread_le_2_ticks.${sym}`] = spreadShareAtMost(counts, 2);
   });
+  s.self_trade_cancels = c.selfTrade?.cancels ?? 0;
+  s.self_trade_qty = c.selfTrade?.qty ?? 0;
   s.trades = r.tradeCount;
   s.orders = r.ordersArrived;
   s.events = c.events;

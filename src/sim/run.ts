@@ -1,7 +1,7 @@
 // runScenario: a run is a pure, synchronous function of (scenario, seed) — build the world, run the calendar,
 // return the summary metrics and the output tables. The spec is plain data (structured-cloneable), so a worker
 // thread can run it; nothing here reads files or the wall clock.
-import { parseClock } from '../core/time.js';
+import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -60,6 +60,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
   const m = sc.market;
   const exchange: ExchangeConfig = {
     rules: m.rules,
+    selfTrade: m.selfTradePrevention,
     instruments: m.instruments.map((i) => ({ ...i })),
     ...(m.index ? { index: { name: m.index.name, constituents: [...m.index.constituents], baseLevel: m.index.baseLevel } } : {}),
     krx: {
@@ -78,14 +79,13 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       params: g.params,
       ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
-  const defaultProcess = { process: 'random-walk' as const, volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 };
   return {
     seed: spec.seed,
     days: sc.calendar.days,
     session,
     latency: m.latency,
     exchange,
-    fundamentals: symbols.map((sym) => sc.fundamentals.processes[sym] ?? defaultProcess),
+    fundamentals: symbols.map((sym) => sc.fundamentals.processes[sym] ?? sc.fundamentals.defaultProcess),
     shocks: sc.fundamentals.shocks.map((sh) => ({
       day: sh.day,
       tod: parseClock(sh.time),
@@ -93,7 +93,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       size: sh.size,
     })),
     groups,
-    sampleIntervalUs: 10_000_000,
+    sampleIntervalUs: sc.outputs.sampleSeconds * US_PER_S,
   };
 }
 
@@ -107,7 +107,7 @@ function results(world: World, sc: Scenario): RunResult {
     agentKind: world.agentKindIndex,
     openTod: world.cfg.session.open,
     closeTod: world.cfg.session.close,
-    barUs: sc.outputs.barSeconds * 1_000_000,
+    barUs: sc.outputs.barSeconds * US_PER_S,
     index: ix
       ? {
           name: ix.name,
@@ -130,7 +130,8 @@ function results(world: World, sc: Scenario): RunResult {
   const events = world.kernel.eventsDispatched;
   const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;
   const fxRate = sc.market.reportCurrency?.fxRate ?? 1;
-  const summary = summarize(r, { symbols, stressDay, events, fxRate });
+  const ex = world.exchange;
+  const summary = summarize(r, { symbols, stressDay, events, fxRate, selfTrade: { cancels: ex.selfTradeCancels, qty: ex.selfTradeQty } });
   Object.assign(summary, cascadeMetrics(r, {
     symbols, isStock: sc.market.instruments.map((i) => i.tickTable !== 'krx-etf'), kindNames: world.kindNames,
     agentKind: world.agentKindIndex, stressDay, closeTod: world.cfg.session.close, fxRate,

@@ -10,6 +10,7 @@ export const EV_DAY_START = 6;
 export const EV_DAY_END = 7;
 export const EV_SHOCK = 8;
 export const EV_SAMPLE = 9;
+export const EV_NEWS = 10;
 
 /** Command ops (EV_CMD `op`). */
 export const OP_SUBMIT = 0;
@@ -60,6 +61,9 @@ export class SimEvent {
   }
   static shock(inst: number, size: number): SimEvent {
     return new SimEvent(EV_SHOCK, -1, -1, inst, size, 0, 0, '', '', null);
+  }
+  static news(inst: number): SimEvent {
+    return new SimEvent(EV_NEWS, -1, -1, inst, 0, 0, 0, '', '', null);
   }
   static sample(day: number): SimEvent {
     return new SimEvent(EV_SAMPLE, -1, -1, day, 0, 0, 0, '', '', null);

@@ -4,8 +4,9 @@
 // VIs, halts) are broadcast after `updateUs`. Exchange timers run at Priority.Exchange so an auction or halt due
 // at t is in force before orders delivered at t. A run is a pure function of (config, seed).
 import { deriveRng } from '../core/rng.js';
+import type { Rng } from '../core/rng.js';
 import { Kernel, Priority } from '../core/kernel.js';
-import { US_PER_DAY, dayOf } from '../core/time.js';
+import { TRADING_DAYS_PER_YEAR, US_PER_DAY, US_PER_MIN, dayOf } from '../core/time.js';
 import type { Agent } from '../agents/agent.js';
 import { Portfolio } from '../agents/portfolio.js';
 import { agentKind } from '../agents/registry.js';
@@ -15,14 +16,15 @@ import type { OrderRequest } from '../market/protocol.js';
 import type { SessionTimes } from '../market/rules/session.js';
 import { WorldAgentContext } from './agent-context.js';
 import type { AgentPort } from './agent-context.js';
-import { Fundamentals } from './fundamentals.js';
+import { Fundamentals, dayVolMultipliers } from './fundamentals.js';
 import type { FundamentalSpec } from './fundamentals.js';
 import { ExchangeView } from './market-view.js';
+import { PriceHistory } from './price-history.js';
 import { DEPTH_LEVELS, Recorder } from './recorder.js';
 import type { Side } from '../market/order.js';
 import { OrderHandles } from './order-handles.js';
 import { EventRouter } from './event-router.js';
-import { EV_CMD, EV_DAY_END, EV_DAY_START, EV_EX_TIMER, EV_MSG, EV_NOTICE, EV_SAMPLE, EV_SHOCK, EV_UPDATE, EV_WAKE, SimEvent } from './sim-event.js';
+import { EV_CMD, EV_DAY_END, EV_DAY_START, EV_EX_TIMER, EV_MSG, EV_NOTICE, EV_NEWS, EV_SAMPLE, EV_SHOCK, EV_UPDATE, EV_WAKE, SimEvent } from './sim-event.js';
 
 export interface AgentGroup {
   readonly kind: string;
@@ -63,6 +65,9 @@ export class World implements AgentPort {
   readonly kernel: Kernel<SimEvent>;
   readonly exchange: Exchange;
   readonly view: ExchangeView;
+  readonly history: PriceHistory;
+  /** Per instrument, the stream of public-news release times. */
+  private readonly newsRngs: Rng[];
   readonly fundamentals: Fundamentals;
   readonly recorder: Recorder;
   readonly agents: Agent[] = [];
@@ -76,20 +81,27 @@ export class World implements AgentPort {
   /** Each agent's portfolio value at the initial prices when the run started (for P&L). */
   readonly startValue: number[] = [];
   private readonly byKind = new Map<string, number[]>();
+  private get sessionCalendar(): { preOpen: number; open: number; closingAuctionStart: number; close: number } {
+    const s = this.cfg.session;
+    return { preOpen: s.preOpen, open: s.open, closingAuctionStart: s.closingAuctionStart, close: s.close };
+  }
   private timerHandle = -1;
   private samples = 0;
   private timerT = Infinity;
 
   constructor(readonly cfg: WorldConfig) {
     this.exchange = new Exchange(cfg.exchange, deriveRng(cfg.seed, 'exchange'));
-    this.view = new ExchangeView(this.exchange);
     const insts = cfg.exchange.instruments;
+    this.history = new PriceHistory(insts.length, ((cfg.session.close - cfg.session.open) / US_PER_MIN) * TRADING_DAYS_PER_YEAR);
+    this.view = new ExchangeView(this.exchange, this.history, () => this.kernel.now);
     this.fundamentals = new Fundamentals(
       insts.map((s) => s.initialPrice),
       cfg.fundamentals,
       insts.map((s) => deriveRng(cfg.seed, `fundamental:${s.symbol}`)),
       { openTod: cfg.session.open, closeTod: cfg.session.close, dayUs: US_PER_DAY },
+      insts.map((s, i) => dayVolMultipliers(cfg.days, cfg.fundamentals[i]!.dailyVolSd, deriveRng(cfg.seed, `fundamental-vol:${s.symbol}`))),
     );
+    this.newsRngs = insts.map((s) => deriveRng(cfg.seed, `news:${s.symbol}`));
     this.kernel = new Kernel<SimEvent>((e, now) => this.dispatch(e, now));
     const total = cfg.groups.reduce((n, g) => n + g.count, 0);
     this.agentKindIndex = new Int32Array(total);
@@ -134,9 +146,6 @@ export class World implements AgentPort {
   sendFor(from: number, to: number, msg: unknown): void {
     if (to < 0 || to >= this.agents.length) throw new RangeError(`agent ${from} sent a message to unknown agent ${to}`);
     this.kernel.schedule(this.kernel.now + this.cfg.latency.messageUs, Priority.Delivery, SimEvent.msg(from, to, msg));
-  }
-  fundamentalAt(inst: number): number {
-    return this.fundamentals.value(inst, this.kernel.now);
   }
   directoryOf(kind: string): readonly number[] {
     return this.byKind.get(kind) ?? [];
@@ -185,6 +194,8 @@ export class World implements AgentPort {
         return this.shock(e.tag, e.price, now);
       case EV_SAMPLE:
         return this.sample(e.tag, now);
+      case EV_NEWS:
+        return this.publishNews(e.tag, now);
     }
   }
 
@@ -216,6 +227,7 @@ export class World implements AgentPort {
   private dayStart(day: number, now: number): void {
     const midnight = day * US_PER_DAY;
     this.exchange.startDay(now, midnight);
+    this.history.startDay(midnight, this.exchange.listings.map((L) => L.basePrice));
     this.recorder.indexBase.push(this.view.indexValue());
     this.afterExchange(now);
     for (let i = 0; i < this.agents.length; i++) this.call(i, now).onDayStart?.(this.contexts[i]!);
@@ -223,6 +235,7 @@ export class World implements AgentPort {
     for (const sh of this.cfg.shocks) {
       if (sh.day === day) this.kernel.schedule(midnight + sh.tod, Priority.Exchange, SimEvent.shock(sh.inst, sh.size));
     }
+    this.scheduleNews(midnight);
     if (this.cfg.sampleIntervalUs > 0) {
       this.kernel.schedule(midnight + s.open + this.cfg.sampleIntervalUs, Priority.Recorder, SimEvent.sample(day));
     }
@@ -250,6 +263,29 @@ export class World implements AgentPort {
     const targets = inst >= 0 ? [inst] : (ix?.constituents ?? []).map((s) => this.exchange.symbolIndex(s));
     for (const i of targets) this.fundamentals.shock(i, now, size);
     this.recorder.marketEvents.push({ t: now, kind: 'shock', inst, detail: `fundamental x${(1 + size).toFixed(6)}` });
+    for (const i of targets) this.publishNews(i, now);
+  }
+
+  /** Today's Poisson news release times per instrument (rate newsPerDay over the session), from its own stream. */
+  private scheduleNews(midnight: number): void {
+    const { open, close } = this.cfg.session;
+    const len = close - open;
+    for (let i = 0; i < this.newsRngs.length; i++) {
+      const rate = this.cfg.fundamentals[i]!.newsPerDay;
+      if (!(rate > 0)) continue;
+      const rng = this.newsRngs[i]!;
+      for (let t = rng.exponential(len / rate); t < len; t += rng.exponential(len / rate)) {
+        this.kernel.schedule(midnight + open + Math.floor(t), Priority.Exchange, SimEvent.news(i));
+      }
+    }
+  }
+
+  /** A public release of instrument `inst`'s fundamental value, broadcast after the market-data latency. */
+  private publishNews(inst: number, now: number): void {
+    const value = this.fundamentals.value(inst, now);
+    const notice = { kind: 'news' as const, instrument: inst, price: Math.round(value), qty: 0, code: 0, value };
+    this.recorder.marketEvents.push({ t: now, kind: 'news', inst, detail: `value=${value.toFixed(2)}` });
+    this.kernel.schedule(now + this.cfg.latency.updateUs, Priority.Delivery, SimEvent.notice(notice));
   }
 
   /** Spread every sample interval; book depth (best DEPTH_LEVELS per side) every DEPTH_EVERY samples. */
@@ -301,7 +337,7 @@ export class World implements AgentPort {
         const rng = deriveRng(this.cfg.seed, `agent:${g.kind}#${ordinal}.${k}`);
         this.agents.push(agent);
         this.portfolios.push(pf);
-        this.contexts.push(new WorldAgentContext(id, g.kind, this.view, pf, rng, this));
+        this.contexts.push(new WorldAgentContext(id, g.kind, this.view, this.sessionCalendar, pf, rng, this));
         this.agentKindIndex[id] = kindIdx;
       }
     }

@@ -3,7 +3,9 @@
 // run's id, point, replicate and counterfactual are arithmetic on each other and nothing is stored per run.
 // A run's seed is a pure function of (sweep seed, point, replicate) — with crn 'across-points', of (sweep seed,
 // replicate) only — and every variant of a (point, replicate) shares it (common random numbers). Nothing here
-// depends on workers, shards or completion order.
+// depends on workers, shards or completion order. duplicateRuns finds the runs that repeat an earlier one exactly
+// (same seed and input), which with crn 'across-points' are counterfactuals whose left-out kind is all the swept
+// parameters act on.
 import { deriveSeed } from '../core/rng.js';
 import type { PointValue } from '../scenario/sweep-load.js';
 import type { SweepSpec, SweepValue } from '../scenario/sweep-schema.js';
@@ -25,6 +27,9 @@ export interface SweepPlan {
   /** Variants per (point, replicate): 1 + counterfactuals. */
   readonly variants: number;
   readonly runCount: number;
+  /** A Saltelli design ('sobol' sampling): base rows n and parameters (the sampled paths); the sampled points of
+   * each grid point form n blocks of (params + 2), see sample.ts. Absent for other sweeps. */
+  readonly saltelli?: { readonly n: number; readonly params: readonly string[] };
 }
 
 /** One planned run. */
@@ -55,6 +60,7 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
     crn: spec.crn,
     variants,
     runCount: points.length * spec.replicates * variants,
+    ...(spec.sample?.method === 'sobol' ? { saltelli: { n: spec.sample.n, params: Object.keys(spec.sample.ranges) } } : {}),
   };
 }
 
@@ -88,4 +94,41 @@ export function runSeed(plan: Pick<SweepPlan, 'seed' | 'crn'>, pointId: number, 
 export function pointValues(plan: SweepPlan, pointId: number): PointValue[] {
   const values = plan.points[pointId]!;
   return plan.paths.map((path, i) => ({ path, value: values[i]! }));
+}
+
+/**
+ * What a run actually computes from: its resolved scenario without the `params` block (already folded into the
+ * values) and without the agent groups of the kind it leaves out. Two runs with the same key and seed are the
+ * same run.
+ */
+export function runInputKey(resolved: Readonly<Record<string, unknown>>, disabledKind: string | null): string {
+  const { params: _params, agents, ...rest } = resolved;
+  const kept = Array.isArray(agents) ? agents.filter((a) => (a as { kind?: unknown }).kind !== disabledKind) : agents;
+  return JSON.stringify({ ...rest, agents: kept });
+}
+
+/**
+ * Runs identical to an earlier run of the plan (same seed, same input key), as run id → the earliest such run id.
+ * With crn 'across-points', a counterfactual run that leaves out exactly the kind the swept parameters act on is
+ * the same at every point (letf-aum.yaml: 80 of its 200 runs), so only its first occurrence needs computing.
+ * `inputKey(pointId, variant)` is called once per (point, variant).
+ */
+export function duplicateRuns(plan: SweepPlan, inputKey: (pointId: number, variant: number) => string): Map<number, number> {
+  const keys = new Map<string, string>();
+  const keyOf = (p: number, v: number): string => {
+    const k = `${p}/${v}`;
+    let key = keys.get(k);
+    if (key === undefined) keys.set(k, (key = inputKey(p, v)));
+    return key;
+  };
+  const first = new Map<string, number>();
+  const out = new Map<number, number>();
+  for (let id = 0; id < plan.runCount; id++) {
+    const run = runAt(plan, id);
+    const key = `${run.seed}\u0000${keyOf(run.pointId, run.variant)}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, id);
+    else out.set(id, earlier);
+  }
+  return out;
 }

@@ -35,6 +35,9 @@ export interface PoolOptions {
   readonly onOutcome?: (o: TaskOutcome, index: number) => void;
   /** Told of a worker's error outside any task (the sweep then stops with WorkerPoolError). */
   readonly onWorkerError?: (e: Error) => void;
+  /** An open pool to run on (kept open afterwards: a calibration runs many batches on one pool); default: a new
+   * pool of `workers` threads on `workerFile`, destroyed at the end. */
+  readonly pool?: Piscina;
 }
 
 export interface PoolResult {
@@ -50,15 +53,27 @@ export function defaultWorkerFile(): string {
   return fileURLToPath(new URL(`../../workers/run-scenario.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url));
 }
 
-/** A Piscina pool of exactly `workers` threads on `file` (a `.ts` file through tsx, resolved from this package). */
+/**
+ * A Piscina pool of exactly `workers` threads on `file`. Only a `.ts` worker (running from source, in tests) needs
+ * tsx, a dev dependency: it is looked up then and only then, so the built package never reaches for it.
+ */
 export function makePool(file: string, workers: number): Piscina {
   return new Piscina({
     filename: file,
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
-    execArgv: file.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: file.endsWith('.ts') ? ['--import', tsxLoader()] : [],
   });
+}
+
+/** The tsx loader for a `.ts` worker; a clear error where the dev dependencies are not installed. */
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    throw new WorkerPoolError('a .ts worker module needs the dev dependency tsx (run `npm ci` in a checkout, or use the built .js worker)');
+  }
 }
 
 /** The workers could not start, or one failed outside any run: the sweep cannot go on (finished runs are kept). */
@@ -79,15 +94,16 @@ export async function runTasks(tasks: readonly RunTask[], opts: PoolOptions): Pr
   const outcomes: (TaskOutcome | undefined)[] = new Array<TaskOutcome | undefined>(tasks.length);
   if (tasks.length === 0) return { outcomes, interrupted: opts.signal?.aborted === true };
   const workers = Math.max(1, Math.min(opts.workers, tasks.length));
-  const pool = makePool(opts.workerFile ?? defaultWorkerFile(), workers);
+  const pool = opts.pool ?? makePool(opts.workerFile ?? defaultWorkerFile(), workers);
   const ac = new AbortController();
   setMaxListeners(0, ac.signal);
   let fatal: Error | undefined;
-  pool.on('error', (e: Error) => {
+  const onError = (e: Error): void => {
     fatal ??= e;
     opts.onWorkerError?.(e);
     ac.abort();
-  });
+  };
+  pool.on('error', onError);
   const stop = (): void => ac.abort();
   opts.signal?.addEventListener('abort', stop, { once: true });
   if (opts.signal?.aborted) stop();
@@ -110,7 +126,8 @@ export async function runTasks(tasks: readonly RunTask[], opts: PoolOptions): Pr
     if (fatal !== undefined) throw new WorkerPoolError(`a worker failed outside any run: ${errorLine(fatal)}`);
   } finally {
     opts.signal?.removeEventListener('abort', stop);
-    await pool.destroy();
+    pool.off('error', onError);
+    if (opts.pool === undefined) await pool.destroy();
   }
   return { outcomes, interrupted: ac.signal.aborted };
 }

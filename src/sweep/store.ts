@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Shard } from './shard.js';
+import { fsyncDir } from '../io/durable.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const RUNS_LOG = 'runs.jsonl';
@@ -249,23 +250,5 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDir(dirname(path));
 }
 
-/**
- * fsync a directory so a rename in it survives a crash (also used by results/run-dir.ts). Skipped where the platform
- * refuses to fsync a directory (Windows: EISDIR/EINVAL/EPERM; the rename is still atomic there); other errors throw.
- */
-export function fsyncDir(dir: string): void {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
-  } finally {
-    closeSync(fd);
-  }
-}
+/** fsyncDir lives in io/durable.ts (shared with results/run-dir.ts); re-exported for the sweep's callers. */
+export { fsyncDir };

@@ -29,6 +29,12 @@ export interface FakeInstrument {
   position: number;
   /** Volume traded today (shares), returned by volumeToday. */
   volume: number;
+  /** Price `k` minutes ago is pastPrices[k - 1] (last price beyond the list); realised vol (NaN: the fallback). */
+  pastPrices: number[];
+  vol: number;
+  /** Signed volume returned by signedVolume, and the indicative auction quote. */
+  signed: number;
+  indicative: { price: number; volume: number; imbalance: number } | null;
 }
 
 export class FakeMarket implements MarketView {
@@ -51,6 +57,10 @@ export class FakeMarket implements MarketView {
       fundamental: 70_000,
       position: 0,
       volume: 0,
+      pastPrices: [],
+      vol: NaN,
+      signed: 0,
+      indicative: null,
     }));
   }
   /** Change instrument `i`'s scripted state. */
@@ -124,6 +134,20 @@ export class FakeMarket implements MarketView {
   indexValue(): number {
     return this.index;
   }
+  priceMinutesAgo(inst: number, minutes: number): number {
+    const x = this.i(inst);
+    return minutes <= 0 ? x.last : (x.pastPrices[minutes - 1] ?? x.last);
+  }
+  realizedVolAnnual(inst: number, fallbackAnnual: number): number {
+    const v = this.i(inst).vol;
+    return Number.isNaN(v) ? fallbackAnnual : v;
+  }
+  signedVolume(inst: number): number {
+    return this.i(inst).signed;
+  }
+  auctionIndicative(inst: number): { price: number; volume: number; imbalance: number } | null {
+    return this.i(inst).indicative;
+  }
 }
 
 export interface SentOrder extends OrderRequest {
@@ -150,6 +174,8 @@ export interface FakeOptions {
 export class FakeContext implements AgentContext {
   readonly id = 1;
   readonly market: FakeMarket;
+  /** KRX session times (08:30 / 09:00 / 15:20 / 15:30). */
+  readonly session = { preOpen: 30_600_000_000, open: 32_400_000_000, closingAuctionStart: 55_200_000_000, close: 55_800_000_000 };
   readonly rng: Rng;
   readonly portfolio: PortfolioView;
   now: SimTime;

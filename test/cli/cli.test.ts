@@ -97,7 +97,7 @@ describe('usage errors exit 2 without a stack trace', () => {
     it('a directory given as the order file is one line naming it', () => {
       const r = runCli(['replay', dir]);
       expect(r.code).toBe(2);
-      expect(lines(r.stderr)).toEqual([`${dir}: cannot read the order file (EISDIR)`]);
+      expect(lines(r.stderr)).toEqual([`${dir}: cannot read the order file (it is a directory)`]);
     });
 
     it.each([

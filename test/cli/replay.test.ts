@@ -297,3 +297,27 @@ describe('replay --rules krx', () => {
     expect(lines(a.stdout)).toHaveLength(2);
   });
 });
+
+describe('order files with quoted fields and instrument checks (issue 15)', () => {
+  it('reads RFC 4180 quoted fields, including commas, doubled quotes and line breaks, and quotes them on output', async () => {
+    const { parseOrderFile, csvRecords } = await import('../../src/replay/order-file.js');
+    expect(csvRecords('a,"b,c","say ""hi""","x\ny"\n1,2,3,4\n')).toEqual([
+      { line: 1, cells: ['a', 'b,c', 'say "hi"', 'x\ny'] },
+      { line: 3, cells: ['1', '2', '3', '4'] },
+    ]);
+    const f = parseOrderFile('t_us,instrument,action,order_id,side,type,price,qty\n1,"AAA",submit,"id, 1",buy,limit,100,5\n2,AAA,submit,b,sell,limit,100,5\n', false);
+    expect(f.ids).toEqual(['id, 1', 'b']);
+    const { replay } = await import('../../src/replay/replay-run.js');
+    let out = '';
+    replay(f, { rules: 'none', basePrices: new Map(), tickTable: 'krx-stock', seed: 1, close: false }, (c) => { out += c; });
+    expect(out.split('\n')[1]).toBe('2,AAA,100,5,"id, 1",b,sell');
+  });
+
+  it('refuses a cancel or modify naming another instrument than its order', async () => {
+    const { parseOrderFile, OrderFileError } = await import('../../src/replay/order-file.js');
+    const text = 't_us,instrument,action,order_id,side,type,price,qty\n1,AAA,submit,a,buy,limit,100,5\n2,BBB,modify,a,,,101,5\n';
+    expect(() => parseOrderFile(text, false)).toThrow(OrderFileError);
+    expect(() => parseOrderFile(text, false)).toThrow('line 3: order "a" was submitted on AAA, not BBB');
+    expect(parseOrderFile(text, true).skipped).toEqual([{ line: 3, message: 'order "a" was submitted on AAA, not BBB (a modify must name its order\'s instrument)' }]);
+  });
+});

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_CASES, BAD_DIR } from '../scenario/bad-catalog.js';
 import { makeTempDir, removeTempDir, runCli } from './run-cli.js';
 
-const TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'];
+const TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'summary'];
 const STACK_FRAME = /\n\s+at .+\(.+:\d+:\d+\)/;
 
 /** A one-day version of the shipped baseline, small enough for a test. */
@@ -31,7 +31,7 @@ afterAll(() => removeTempDir(dir));
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('cascade run', () => {
-  it('writes the run directory: manifest, summary and the eight tables in both formats', () => {
+  it('writes the run directory: manifest, summary and the nine tables in both formats', () => {
     const out = join(dir, 'r1');
     const r = runCli(['run', scenario, '--out', out, '--format', 'both', '--quiet']);
     expect(r.stderr).toBe('');
@@ -67,7 +67,7 @@ describe('cascade run', () => {
     expect(sha(join(c, 'trades.parquet'))).not.toBe(sha(join(a, 'trades.parquet')));
   });
 
-  it('refuses an existing output directory without --force and leaves it untouched; --force replaces it', () => {
+  it('refuses an existing output directory without --force and leaves it untouched; --force replaces only a run', () => {
     const out = join(dir, 'exists');
     mkdirSync(out);
     writeFileSync(join(out, 'keep.txt'), 'mine');
@@ -75,9 +75,18 @@ describe('cascade run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`${out} already exists; pass --force to overwrite it`);
     expect(readdirSync(out)).toEqual(['keep.txt']);
-    expect(runCli(['run', scenario, '--out', out, '--quiet', '--force']).code).toBe(0);
-    expect(existsSync(join(out, 'keep.txt'))).toBe(false);
-    expect(existsSync(join(out, 'trades.parquet'))).toBe(true);
+    // Not a directory cascade wrote (no manifest): even --force leaves it alone.
+    const forced = runCli(['run', scenario, '--out', out, '--quiet', '--force']);
+    expect(forced.code).toBe(2);
+    expect(forced.stderr.trim()).toContain('is not a run directory written by cascade');
+    expect(readdirSync(out)).toEqual(['keep.txt']);
+    // A run directory cascade wrote is replaced.
+    const run = join(dir, 'run-once');
+    expect(runCli(['run', scenario, '--out', run, '--quiet']).code).toBe(0);
+    writeFileSync(join(run, 'stale.txt'), 'old');
+    expect(runCli(['run', scenario, '--out', run, '--quiet', '--force']).code).toBe(0);
+    expect(existsSync(join(run, 'stale.txt'))).toBe(false);
+    expect(existsSync(join(run, 'trades.parquet'))).toBe(true);
   });
 
   it('applies --set overrides and --disable, and rejects bad ones with one line and exit 2', () => {

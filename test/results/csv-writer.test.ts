@@ -27,7 +27,7 @@ function naiveCsv(t: ColumnTable): string {
     if (Number.isNaN(x)) return '';
     if (x === Infinity) return 'inf';
     if (x === -Infinity) return '-inf';
-    return `${x}`;
+    return Number.isInteger(x) && !`${x}`.includes('e') ? `${x}.0` : `${x}`;
   };
   let out = t.columns.map((c) => q(c.name)).join(',') + '\n';
   for (let r = 0; r < t.rowCount; r++) out += t.columns.map((c) => cell(c, r)).join(',') + '\n';
@@ -47,7 +47,7 @@ describe('tableToCsv', () => {
   it('gives these exact bytes for tricky ints, floats and strings', () => {
     expect(tableToCsv(tricky)).toBe(
       'id,big,x,y,s,"note,1"\n' +
-        '1,0,0.1,0,plain,\n' +
+        '1,0,0.1,0.0,plain,\n' +
         '-2,-9007199254740991,,1e+21,"a,b","cr\r"\n' +
         '2147483647,1000000000000000,inf,5e-324,"say ""hi""", spaced \n' +
         '-2147483648,123,-inf,0.3333333333333333,"line1\nline2",ünï €\n',
@@ -130,7 +130,8 @@ describe('cell helpers', () => {
   });
 
   it('formatFloat maps NaN, infinities and -0', () => {
-    expect([NaN, Infinity, -Infinity, -0, 2.5, 1e-7].map(formatFloat)).toEqual(['', 'inf', '-inf', '0', '2.5', '1e-7']);
+    expect([NaN, Infinity, -Infinity, -0, 2.5, 1e-7].map(formatFloat)).toEqual(['', 'inf', '-inf', '0.0', '2.5', '1e-7']);
+    expect([3, -7, 1e20, 1e21].map(formatFloat)).toEqual(['3.0', '-7.0', '100000000000000000000.0', '1e+21']);
   });
 });
 

@@ -2,12 +2,17 @@
 // puts the numbers it promises into the spec's inline data, and skips with a note naming the missing data.
 import { describe, expect, it } from 'vitest';
 import type { ColumnTable } from '../../src/core/table.js';
-import { isSkipped } from '../../src/results/figures/common.js';
+import { clockText, EVENT_COLORS, eventMarks, isSkipped } from '../../src/results/figures/common.js';
 import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
+import { auctions } from '../../src/results/figures/auctions.js';
 import { bookDepth } from '../../src/results/figures/book-depth.js';
 import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
 import { dailyFlows } from '../../src/results/figures/daily-flows.js';
 import { etfNav } from '../../src/results/figures/etf-nav.js';
+import { dealerGamma } from '../../src/results/figures/dealer-gamma.js';
+import { effectVsParam } from '../../src/results/figures/effect-vs-param.js';
+import { etfPremium } from '../../src/results/figures/etf-premium.js';
+import { orderFlowImbalance } from '../../src/results/figures/order-flow-imbalance.js';
 import { marginWave } from '../../src/results/figures/margin-wave.js';
 import { metricVsParam } from '../../src/results/figures/metric-vs-param.js';
 import { stressDayFlows } from '../../src/results/figures/stress-day-flows.js';
@@ -33,12 +38,31 @@ function rows(spec: unknown): Record<string, unknown>[] {
 const without = (name: string): ColumnTable[] => syntheticTables().filter((t) => t.name !== name);
 
 describe('run figures on a run that holds every table', () => {
-  it('all eight are drawn, each with a title, caption and the house font', () => {
+  it('all twelve are drawn, each with a title, caption and the house font', () => {
     for (const f of RUN_FIGURES.map((fn) => fn(run))) {
       const fig = drawn(f);
       expect(fig.caption.length).toBeGreaterThan(10);
       expect((fig.spec['config'] as { font: string }).font).toBe('DejaVu Sans');
     }
+  });
+
+  it('one colour per instrument and per agent kind across every figure, none of them a shading colour', () => {
+    const seen = new Map<string, Set<string>>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (v === null || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const sc = o['scale'] as { domain?: unknown[]; range?: unknown[] } | undefined;
+      if (o['field'] !== undefined && ['series', 'instrument', 'kind'].includes(o['field'] as string) && sc?.domain && sc.range) {
+        sc.domain.forEach((d, k) => seen.set(String(d), new Set([...(seen.get(String(d)) ?? []), String(sc.range![k])])));
+      }
+      Object.values(o).forEach(walk);
+    };
+    for (const f of RUN_FIGURES.map((fn) => fn(run))) if (!isSkipped(f)) walk(f.spec);
+    for (const name of ['STK', 'ETF2X', 'IDX', 'leveraged-etf', 'noise-trader', 'margin-accounts']) expect([...(seen.get(name) ?? [])], name).toHaveLength(1);
+    expect([...seen.get('IDX')!]).toEqual(['#000000']);
+    const used = [...seen.values()].flatMap((c) => [...c]);
+    for (const shade of EVENT_COLORS.range) expect(used).not.toContain(shade);
   });
 
   it('stress-day prices: stocks+index and ETF panels, % change from the previous close, each with its events', () => {
@@ -48,7 +72,8 @@ describe('run figures on a run that holds every table', () => {
     expect(new Set(stocks!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['STK', 'IDX']));
     expect(new Set(etfs!.filter((r) => 'series' in r).map((r) => r['series']))).toEqual(new Set(['ETF2X']));
     const events = (rs: Record<string, unknown>[]): string[] => rs.filter((r) => 'event' in r).map((r) => `${r['event']}|${r['instrument']}|${r['at']}`).sort();
-    const marketWide = ['circuit-breaker halt|STK|11:00:00', 'reopening auction|STK|11:20:00', 'shock|IDX|10:00:00', 'sidecar|IDX|10:10:00'];
+    // market-wide events once, labelled market-wide (''), however many instruments they halted
+    const marketWide = ['circuit-breaker halt||11:00:00', 'reopening auction||11:20:00', 'shock|IDX|10:00:00', 'sidecar||10:10:00'];
     expect(events(stocks!)).toEqual(['VI auction|STK|10:02:00', ...marketWide]);
     expect(events(etfs!)).toEqual(marketWide);
     const stk = stocks!.filter((r) => r['series'] === 'STK');
@@ -66,8 +91,50 @@ describe('run figures on a run that holds every table', () => {
   });
 
   it('margin wave: forced sales per day, the D+2 day 4× the pre-stress average', () => {
-    const data = rows(drawn(marginWave(run)).spec).filter((r) => r['series'] === 'forced sales (margin calls)');
+    const data = rows(drawn(marginWave(run)).spec).filter((r) => r['instrument'] === 'STK');
     expect(data.map((r) => r['multiple'])).toEqual(['1.00×', '1.00×', '1.00×', '1.00×', '4.00×']);
+    expect(data.map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]); // mn KRW, one bar segment per instrument
+  });
+
+  it('money in figures is in the reporting currency: margin wave in USD at 1000 KRW per USD', () => {
+    const usd = { ...run, info: { ...run.info, reportCurrency: 'USD', fxRate: 1000 } };
+    const spec = drawn(marginWave(usd)).spec as { layer: { encoding: { y: { title: string } } }[] };
+    expect(spec.layer[0]!.encoding.y.title).toBe('forced sales (k USD)');
+    expect(rows(spec).filter((r) => r['instrument'] === 'STK').map((r) => r['value'])).toEqual([10, 10, 10, 10, 40]);
+    const flows = rows(drawn(stressDayFlows(usd)).spec).filter((r) => r['type'] === 'flow' && r['kind'] === 'leveraged-etf');
+    expect(flows.at(-1)!['value']).toBe('−1.00 k USD');
+  });
+
+  it('order-flow imbalance: 5-minute buckets of (buy − sell aggressor qty) ÷ both, in [−1, 1]', () => {
+    const data = rows(drawn(orderFlowImbalance(run)).spec).filter((r) => r['type'] === 'ofi');
+    expect(data.length).toBeGreaterThan(0);
+    expect(data.every((r) => (r['ofi'] as number) >= -1 && (r['ofi'] as number) <= 1)).toBe(true);
+    const trades = run.tables.get('trades')!;
+    const col = (n: string) => trades.columns.find((c) => c.name === n)!.values;
+    let buy = 0, sell = 0;
+    for (let r = 0; r < trades.rowCount; r++) {
+      if (Math.floor((col('t_us')[r] as number) / 300e6) !== Math.floor((STRESS * 86_400e6 + 9 * 3600e6) / 300e6)) continue;
+      if (col('aggressor')[r] === 'buy') buy += col('qty')[r] as number;
+      if (col('aggressor')[r] === 'sell') sell += col('qty')[r] as number;
+    }
+    expect(data.find((r) => r['time'] === 9 * 3600e3)!['ofi']).toBeCloseTo((buy - sell) / (buy + sell), 3);
+  });
+
+  it('ETF premium by day and dealer gamma by day (in the reporting currency, mn per 1%, −3 mn from the stress day)', () => {
+    const prem = rows(drawn(etfPremium(run)).spec).filter((r) => r['instrument'] === 'ETF2X');
+    expect(prem).toHaveLength(5);
+    expect(prem[0]!['premium']).toBeCloseTo(1 / 0.98 - 1, 4);
+    const gamma = rows(drawn(dealerGamma(run)).spec).filter((r) => r['instrument'] === 'STK').map((r) => r['gamma']);
+    expect(gamma).toEqual([-1, -1, -3, -3, -3]);
+    expect(isSkipped(dealerGamma(syntheticRun(without('metrics'))))).toBe(true);
+  });
+
+  it('auctions: stress-day close 3× and D+2 open 4× the calm-day average, a quarter of the open sold by margin accounts at −10%', () => {
+    const data = rows(drawn(auctions(run)).spec).filter((r) => r['instrument'] === 'STK');
+    expect(data.map((r) => [r['auction'], r['multiple'], r['forced'], r['gapText']])).toEqual([
+      ['day 2 close', 3, 0, '+0.0%'],
+      ['D+2 open (day 4)', 4, 0.25, '−10.0%'],
+    ]);
   });
 
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
@@ -76,10 +143,25 @@ describe('run figures on a run that holds every table', () => {
     expect(data.filter((r) => r['series'] === 'NAV')).toHaveLength(5);
   });
 
-  it('book depth: sums levels per snapshot and side (2 levels × 100 = 200)', () => {
+  it('book depth: value of the summed levels relative to the snapshot at the shock (2 × 100 shares vs 2 × 5 then)', () => {
     const data = rows(drawn(bookDepth(run)).spec).filter((r) => r['type'] === 'depth');
     expect(data).toHaveLength(79 * 2);
-    expect(data[0]!['qty']).toBe(200);
+    const bid = data.filter((r) => r['side'] === 'bid');
+    expect(bid[12]!['rel']).toBe(1);
+    const bars = run.tables.get('bars')!;
+    const close = (hh: number): number => {
+      const col = (n: string) => bars.columns.find((c) => c.name === n)!.values;
+      const r = [...Array(bars.rowCount).keys()].find((k) => col('day')[k] === STRESS && col('instrument')[k] === 'STK' && col('time')[k] === `${String(hh).padStart(2, '0')}:00:00`)!;
+      return col('close')[r] as number;
+    };
+    expect(bid[0]!['rel']).toBeCloseTo((200 * close(9)) / (10 * close(10)), 2);
+  });
+
+  it('event marks: a halt and reopening auction of several instruments merge into one market-wide band each', () => {
+    const marks = eventMarks(run, STRESS).filter((m) => m.end > m.start);
+    expect(marks.map((m) => `${m.event}|${m.instrument}|${clockText(m.start)}-${clockText(m.end)}`)).toEqual([
+      'VI auction|STK|10:02:00-10:04:00', 'sidecar||10:10:00-10:15:00', 'circuit-breaker halt||11:00:00-11:20:00', 'reopening auction||11:20:00-11:30:00',
+    ]);
   });
 });
 
@@ -125,5 +207,15 @@ describe('sweep figures', () => {
     const noCf = { ...view, counterfactuals: ['none'] };
     expect(isSkipped(counterfactualEffects(noCf, metrics))).toBe(true);
     expect(isSkipped(metricVsParam({ ...view, params: [] }, metrics))).toBe(true);
+  });
+
+  it('effect vs parameter: paired mean −0.05·size + 0.003 with its t interval, and every pair drawn (4 < 10 pairs)', () => {
+    const spec = drawn(effectVsParam(view, ['index_return'])).spec;
+    const means = rows(spec).filter((r) => 'mean' in r).slice(0, 2); // the interval and the mean layers share the rows
+    expect(means.map((r) => [r['x'], r['mean'], r['n']])).toEqual([[1, -0.047, 4], [2, -0.097, 4]]);
+    const half = 3.182446305284263 * (0.002 * Math.sqrt(5 / 3)) / 2; // t(0.975, 3) · sd / √4, sd(0, 2, 4, 6)/1000
+    expect(means[0]!['hi'] as number).toBeCloseTo(-0.047 + half, 4);
+    expect(rows(spec).filter((r) => 'diff' in r)).toHaveLength(8);
+    expect(isSkipped(effectVsParam({ ...view, counterfactuals: ['none'] }, metrics))).toBe(true);
   });
 });

@@ -83,6 +83,8 @@ function trades(): ColumnTable {
   };
   for (let k = 0; k < 380; k++) add(OPEN + k * US_MIN + 1000, 'noise-trader', 'noise-trader', k % 3 === 0 ? 'sell' : 'buy');
   for (let k = 380; k < 390; k++) add(OPEN + k * US_MIN + 1000, 'noise-trader', 'leveraged-etf', 'sell');
+  // the D+2 opening auction: 100 of its 400 shares sold by margin accounts, at 9000 (−10% from the last trade)
+  t.t.push((STRESS + 2) * US_DAY + OPEN); t.inst.push('STK'); t.price.push(9000); t.qty.push(100); t.aggr.push('auction'); t.bk.push('noise-trader'); t.sk.push('margin-accounts');
   return makeTable('trades', [
     i('t_us', t.t), i('day', t.t.map((x) => Math.floor(x / US_DAY))), s('instrument', t.inst), i('price', t.price), i('qty', t.qty), s('aggressor', t.aggr),
     i('buyer_id', t.t.map(() => 1)), i('seller_id', t.t.map(() => 2)), s('buyer_kind', t.bk), s('seller_kind', t.sk),
@@ -112,8 +114,20 @@ function marketEvents(): ColumnTable {
     [at(11, 0), 'phase-changed', 'STK', 'halted'], [at(11, 0), 'phase-changed', 'ETF2X', 'halted'],
     [at(11, 20), 'phase-changed', 'STK', 'reopening-auction'], [at(11, 20), 'phase-changed', 'ETF2X', 'reopening-auction'],
     [at(11, 30), 'phase-changed', 'STK', 'continuous'], [at(11, 30), 'phase-changed', 'ETF2X', 'continuous'],
+    // STK's opening and closing uncrosses every day: 100 and 200 shares on calm days, 600 at the stress close, 400 at the D+2 open
+    ...Array.from({ length: DAYS }, (_, d) => [
+      [d * US_DAY + OPEN, 'auction-uncrossed', 'STK', `opening price=${d === STRESS + 2 ? 9000 : 10000} volume=${d === STRESS + 2 ? 400 : 100}`],
+      [d * US_DAY + CLOSE, 'auction-uncrossed', 'STK', `closing price=10000 volume=${d === STRESS ? 600 : 200}`],
+    ] as [number, string, string, string][]).flat(),
   ];
+  rows.sort((a, b) => a[0] - b[0]);
   return makeTable('market_events', [i('t_us', rows.map((r) => r[0])), i('day', rows.map((r) => Math.floor(r[0] / US_DAY))), s('kind', rows.map((r) => r[1])), s('instrument', rows.map((r) => r[2])), s('detail', rows.map((r) => r[3]))]);
+}
+
+/** Published metrics: an option dealer's gamma on STK, −1 mn KRW per 1% before the stress day, −3 mn from it on. */
+function metrics(): ColumnTable {
+  const days = Array.from({ length: DAYS }, (_, d) => d);
+  return makeTable('metrics', [i('day', days), s('name', days.map(() => 'dealer_gamma.STK')), f('value', days.map((d) => (d < STRESS ? -1e6 : -3e6)))]);
 }
 
 /** Depth snapshots every 5 minutes of the stress day, 2 levels a side. */
@@ -132,7 +146,7 @@ function depth(): ColumnTable {
 /** Every table of the synthetic run. */
 export function syntheticTables(): ColumnTable[] {
   const { bars, daily } = barsAndDaily();
-  return [bars, daily, trades(), flows(), marketEvents(), depth()];
+  return [bars, daily, trades(), flows(), marketEvents(), depth(), metrics()];
 }
 
 /** The synthetic run in memory, as loadRun would return it. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTable, type Column, type ColumnTable } from '../../src/core/table.js';
-import { parquetToTable, readParquet, tableToParquet, writeParquet } from '../../src/results/parquet-writer.js';
+import { parquetKeyValueMetadata, parquetToTable, readParquet, tableToParquet, writeParquet } from '../../src/results/parquet-writer.js';
 
 // --- A minimal Thrift compact-protocol reader, to check the footer independently of parquet-wasm's reader. ---
 type Thrift = number | bigint | boolean | Uint8Array | Thrift[] | Map<number, Thrift>;
@@ -164,5 +164,20 @@ describe('writeParquet / readParquet', () => {
     await expect(tableToParquet(frac)).rejects.toThrow('table t: column q row 1: 0.5 is not a safe integer');
     const huge = makeTable('t', [{ name: 'q', type: 'int', values: Float64Array.from([2 ** 53]) }]);
     await expect(tableToParquet(huge)).rejects.toThrow('table t: column q row 0: 9007199254740992 is not a safe integer');
+  });
+});
+
+describe('Parquet key-value metadata', () => {
+  const t = makeTable('m', [{ name: 'a', type: 'int', values: Int32Array.from([1, 2, 3]) }]);
+  it('is written and read back, with identical bytes from write to write', async () => {
+    const md = new Map([['cascade', '{"units":{"a":"shares"}}']]);
+    const first = await tableToParquet(t, md);
+    for (let i = 0; i < 5; i++) expect(Buffer.from(await tableToParquet(t, md)).equals(Buffer.from(first))).toBe(true);
+    const kv = await parquetKeyValueMetadata(first);
+    expect(kv.get('cascade')).toBe('{"units":{"a":"shares"}}');
+    expect((await parquetToTable(first, 'm')).columns[0]!.values).toEqual(Int32Array.from([1, 2, 3]));
+  });
+  it('refuses more than one key (parquet-wasm would write them in a random order)', async () => {
+    await expect(tableToParquet(t, new Map([['a', '1'], ['b', '2']]))).rejects.toThrow('table m: give at most one metadata key (parquet-wasm orders keys randomly)');
   });
 });

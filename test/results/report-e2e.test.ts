@@ -1,7 +1,7 @@
 // `cascade report` end to end with the built CLI: on a real run (a 3-day shock scenario), on a synthetic run
 // directory that holds every table (so every run figure is drawn; CSV and Parquet inputs), and on a real small
 // sweep (2 points × 2 replicates × 1 counterfactual). Checks: every figure in every format, PNG text, vector PDFs
-// with embedded fonts (pdffonts), the LaTeX tables compile (pdflatex + booktabs), the HTML report loads in headless
+// with embedded fonts (pdffonts), the LaTeX tables compile in a 6.5 in text block without overfull boxes, the HTML report loads in headless
 // Chromium with no console message, exception or network request and every chart rendered. Tests that need a Debian
 // tool skip with the reason when it is missing; .ci/run installs poppler-utils, texlive-latex-recommended, chromium.
 import { spawnSync } from 'node:child_process';
@@ -80,10 +80,12 @@ describe('cascade report on a run directory holding every table', () => {
     out.synthetic = runCli(['report', dirs.synthetic, '--formats', 'svg,png,pdf']);
   }, 60_000);
 
-  it('draws all eight run figures in every format, reading CSV and Parquet tables', () => {
+  it('draws all twelve run figures in every format, reading CSV and Parquet tables', () => {
     expect(out.synthetic.code).toBe(0);
     expect(out.synthetic.stderr).not.toContain('skipped');
-    expect(figureNames(dirs.synthetic)).toEqual(['book-depth', 'daily-flows', 'etf-nav', 'intraday-profile', 'margin-wave', 'return-acf', 'stress-day-flows', 'stress-day-prices']);
+    expect(figureNames(dirs.synthetic)).toEqual([
+      'auctions', 'book-depth', 'daily-flows', 'dealer-gamma', 'etf-nav', 'etf-premium', 'intraday-profile', 'margin-wave', 'order-flow-imbalance', 'return-acf', 'stress-day-flows', 'stress-day-prices',
+    ]);
     for (const n of figureNames(dirs.synthetic)) for (const f of FORMATS) expect(existsSync(join(dirs.synthetic, 'figures', `${n}.${f}`))).toBe(true);
   });
 });
@@ -91,8 +93,8 @@ describe('cascade report on a run directory holding every table', () => {
 describe('cascade report on a real sweep', () => {
   it('draws the sweep figures and writes points and effects tables', () => {
     expect(out.sweep.code).toBe(0);
-    expect(out.sweep.stderr).toMatch(/^sweep report: 3 figures \(svg, png, pdf\), 2 tables/);
-    expect(figureNames(dirs.sweep)).toEqual(['counterfactual-effects', 'metric-vs-param', 'stress-return-distribution']);
+    expect(out.sweep.stderr).toMatch(/^sweep report: 4 figures \(svg, png, pdf\), 2 tables/);
+    expect(figureNames(dirs.sweep)).toEqual(['counterfactual-effects', 'effect-vs-param', 'metric-vs-param', 'stress-return-distribution']);
     expect(readdirSync(join(dirs.sweep, 'tables')).sort()).toEqual(['counterfactual-effects.md', 'counterfactual-effects.tex', 'sweep-points.md', 'sweep-points.tex']);
     expect(existsSync(join(dirs.sweep, 'facts.json'))).toBe(false);
   });
@@ -114,6 +116,18 @@ describe('cascade report on a real sweep', () => {
 describe('outputs checked with the Debian tools', () => {
   const reportDirs = (): string[] => [dirs.run, dirs.synthetic, dirs.sweep];
 
+  it.skipIf(!PDFFONTS)('every PDF figure of a real report is paper style: page ≤ 6.9 in wide, ≤ 8 in tall (pdfinfo)', () => {
+    for (const d of reportDirs()) {
+      for (const f of readdirSync(join(d, 'figures')).filter((x) => x.endsWith('.pdf'))) {
+        const info = spawnSync('pdfinfo', [join(d, 'figures', f)], { encoding: 'utf8' }).stdout;
+        const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info);
+        expect(m, `${f}: ${info}`).not.toBeNull();
+        expect(Number(m![1]), f).toBeLessThanOrEqual(6.9 * 72);
+        expect(Number(m![2]), f).toBeLessThanOrEqual(8 * 72);
+      }
+    }
+  });
+
   it.skipIf(!PDFFONTS)('every PDF figure embeds its fonts (pdffonts) — needs poppler-utils', () => {
     for (const d of reportDirs()) {
       for (const f of readdirSync(join(d, 'figures')).filter((x) => x.endsWith('.pdf'))) {
@@ -124,7 +138,7 @@ describe('outputs checked with the Debian tools', () => {
     }
   });
 
-  it.skipIf(!PDFLATEX)('every LaTeX table compiles with pdflatex and booktabs — needs texlive-latex-recommended', () => {
+  it.skipIf(!PDFLATEX)('every LaTeX table compiles in a 6.5 in text block, none overfull by more than 1 pt — needs texlive-latex-recommended, texlive-science', () => {
     const files = reportDirs().flatMap((d) => readdirSync(join(d, 'tables')).filter((f) => f.endsWith('.tex')).map((f) => join(d, 'tables', f)));
     expect(files).toHaveLength(8);
     writeFileSync(join(tmp, 'tables.tex'), latexTestDocument(files));
@@ -132,6 +146,8 @@ describe('outputs checked with the Debian tools', () => {
     expect(r.status, r.stdout.slice(-2000)).toBe(0);
     expect(r.stdout).not.toMatch(/Undefined control sequence|Missing character/);
     expect(existsSync(join(tmp, 'tables.pdf'))).toBe(true);
+    const log = readFileSync(join(tmp, 'tables.log'), 'latin1');
+    expect([...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)/g)].map((m) => Number(m[1])).filter((pt) => pt > 1)).toEqual([]);
   }, 60_000);
 
   // Two retries: a browser start can fail on a loaded machine; a real console error repeats and still fails.
@@ -177,6 +193,6 @@ describe('cascade report: bad input', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${join(dirs.sweep, 'report.html')}\n`);
-    expect(readdirSync(join(dirs.sweep, 'figures')).filter((f) => !f.endsWith('.svg') && !f.endsWith('.vl.json'))).toEqual([]);
+    expect(readdirSync(join(dirs.sweep, 'figures')).filter((f) => !f.endsWith('.svg') && !f.endsWith('.vl.json'))).toEqual(['captions.md', 'captions.tex']);
   });
 });

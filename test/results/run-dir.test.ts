@@ -6,7 +6,7 @@ import { makeTable, type ColumnTable } from '../../src/core/table.js';
 import { tableToCsv } from '../../src/results/csv-writer.js';
 import { readParquet } from '../../src/results/parquet-writer.js';
 import {
-  OutputExistsError, defaultRunDir, writeRunDir, type RunDirContents,
+  OutputExistsError, UnsafeOutputError, defaultRunDir, forceRefusal, sweepStaleTemps, variantTag, writeRunDir, type RunDirContents,
 } from '../../src/results/run-dir.js';
 
 const trades = makeTable('trades', [
@@ -35,8 +35,10 @@ function snapshot(dir: string): Array<[string, string]> {
   return readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'latin1')]);
 }
 
+/** A run directory as cascade writes it (its manifest names the tool, so --force may replace it). */
 function existingRun(dir: string): Array<[string, string]> {
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), '{"tool": "cascade-sim"}\n');
   writeFileSync(join(dir, 'summary.json'), '{"old": true}\n');
   writeFileSync(join(dir, 'trades.csv'), 'old\n');
   return snapshot(dir);
@@ -78,7 +80,7 @@ describe('writeRunDir', () => {
     // Before the first await inside writeRunDir resolves, the JSON files sit in the temp dir and outDir is absent.
     const during = readdirSync(root);
     expect(during).toHaveLength(1);
-    expect(during[0]).toMatch(/^run\.tmp-[0-9a-f]{12}$/);
+    expect(during[0]).toMatch(/^\.run\.tmp-\d+-[0-9a-f]{12}$/); // hidden: no `*/summary.json` glob matches it
     expect(readdirSync(join(root, during[0]!)).sort()).toEqual(['README.txt', 'summary.json']);
     await pending;
     expect(readdirSync(root)).toEqual(['run']);
@@ -158,5 +160,49 @@ describe('defaultRunDir', () => {
   it('rejects a scenario name with a path separator and an invalid date', () => {
     expect(() => defaultRunDir('r', 'a/b', new Date(0), 1)).toThrow('scenario name "a/b" must be a plain file name');
     expect(() => defaultRunDir('r', 'x', new Date(Number.NaN), 1)).toThrow('startedAt is an invalid Date');
+  });
+});
+
+describe('--force replaces only run directories cascade wrote', () => {
+  it('refuses the working directory and its ancestors, files, and directories without a cascade manifest', () => {
+    const cwd = join(root, 'work', 'here');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(root, 'file.txt'), 'x');
+    mkdirSync(join(root, 'results', 'a'), { recursive: true });
+    expect(forceRefusal(cwd, cwd)).toContain('is the working directory or one of its parents');
+    expect(forceRefusal(join(root, 'work'), cwd)).toContain('is the working directory or one of its parents');
+    expect(forceRefusal('/', cwd)).toContain('is the working directory or one of its parents');
+    expect(forceRefusal(join(root, 'file.txt'), cwd)).toContain('is not a directory');
+    expect(forceRefusal(join(root, 'results'), cwd)).toContain('is not a run directory written by cascade');
+    expect(forceRefusal(join(root, 'absent'), cwd)).toBeUndefined();
+    existingRun(join(root, 'results', 'a', 'run'));
+    expect(forceRefusal(join(root, 'results', 'a', 'run'), cwd)).toBeUndefined();
+  });
+
+  it('writeRunDir with force refuses a results root and leaves it exactly as it was', async () => {
+    const results = join(root, 'results');
+    existingRun(join(results, 'x', 'run1'));
+    const before = readdirSync(results);
+    await expect(writeRunDir(results, contents, { format: 'csv', force: true })).rejects.toBeInstanceOf(UnsafeOutputError);
+    expect(readdirSync(results)).toEqual(before);
+    expect(readdirSync(join(results, 'x', 'run1')).sort()).toEqual(['manifest.json', 'summary.json', 'trades.csv']);
+  });
+
+  it('sweeps temp directories of dead processes, keeps live ones', () => {
+    mkdirSync(join(root, '.run.tmp-999999999-abcdef012345'));
+    mkdirSync(join(root, `.run.tmp-${process.pid}-abcdef012345`));
+    expect(sweepStaleTemps(root)).toEqual(['.run.tmp-999999999-abcdef012345']);
+    expect(readdirSync(root)).toEqual([`.run.tmp-${process.pid}-abcdef012345`]);
+  });
+});
+
+describe('variantTag', () => {
+  it('is empty without overrides or disabled kinds, and tells variants apart', () => {
+    expect(variantTag([], [])).toBe('');
+    const a = variantTag([], ['value-trader']);
+    expect(a).toMatch(/^[0-9a-f]{6}$/);
+    expect(variantTag([], ['value-trader', 'value-trader'])).toBe(a);
+    expect(variantTag(['seed=2'], [])).not.toBe(a);
+    expect(defaultRunDir('results', 'x', new Date(0), 1, a)).toBe(`results/x/19700101-000000-seed1-${a}`);
   });
 });

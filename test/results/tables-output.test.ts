@@ -56,28 +56,50 @@ const TABLE: ReportTable = checkTable({
 });
 
 describe('LaTeX', () => {
-  it('escapes specials and maps the report’s Unicode to math commands', () => {
-    expect(latexEscape('50% & $5 #1 a_b {x} ~ ^ \\')).toBe('50\\% \\& \\$5 \\#1 a\\_b \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+  it('escapes specials, sets one-letter subscripts and superscripts, and maps the report’s Unicode to commands', () => {
+    expect(latexEscape('50% & $5 #1 metric_name {x} ~ ^ \\')).toBe('50\\% \\& \\$5 \\#1 metric\\_name \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
     expect(latexEscape('α̂ ≥ −2 × 3 – 4')).toBe('\\ensuremath{\\alpha} \\ensuremath{\\geq} \\ensuremath{-}2 \\ensuremath{\\times} 3 -- 4');
     expect(latexEscape('|r| < 1 日')).toBe('\\ensuremath{|}r\\ensuremath{|} \\ensuremath{<} 1 ?');
+    expect(latexEscape('ρ_|r|(1), α_1, A·τ^−β, § 8.2')).toBe(
+      '\\ensuremath{\\rho}\\textsubscript{\\ensuremath{|}r\\ensuremath{|}}(1), \\ensuremath{\\alpha}\\textsubscript{1}, ' +
+        'A\\ensuremath{\\cdot}\\ensuremath{\\tau}\\textsuperscript{\\ensuremath{-}\\ensuremath{\\beta}}, \\S{} 8.2',
+    );
   });
 
-  it('a booktabs table float: caption, label, column spec, rules, pass/fail words, pure ASCII', () => {
+  it('a booktabs table float: caption, label, siunitx S columns for numbers, text columns, rules, pure ASCII', () => {
     const tex = tableToLatex(TABLE);
-    expect(tex.split('\n').slice(1, 9)).toEqual([
+    expect(tex.split('\n').slice(1, 11)).toEqual([
       '\\begin{table}[htbp]',
       '\\centering',
-      '\\caption{Facts \\& figures: 50\\% of \\ensuremath{\\alpha}\\_1 \\ensuremath{\\geq} 2 --- done}',
+      '\\small',
+      '\\setlength{\\tabcolsep}{4pt}',
+      '\\caption{Facts \\& figures: 50\\% of \\ensuremath{\\alpha}\\textsubscript{1} \\ensuremath{\\geq} 2 --- done}',
       '\\label{tab:demo}',
       '\\begin{tabular}{lr}',
       '\\toprule',
       'Name & \\ensuremath{\\kappa} (1 min) \\ensuremath{|} x \\\\',
       '\\midrule',
     ]);
-    expect(tex).toContain('a\\_b \\ensuremath{<}c\\ensuremath{>} & \\ensuremath{-}1.5 (pass) \\\\');
-    expect(tex).toContain('\\ensuremath{\\rho}\\_\\ensuremath{|}r\\ensuremath{|}(\\ensuremath{\\tau}) & 3 (fail) \\\\');
+    expect(tex).toContain('a\\textsubscript{b} \\ensuremath{<}c\\ensuremath{>} & \\ensuremath{-}1.5 (pass) \\\\');
     expect(tex).toContain('\\bottomrule\n\\end{tabular}');
     expect([...tex].every((ch) => ch.charCodeAt(0) < 128)).toBe(true);
+    const numeric = tableToLatex(checkTable({
+      name: 'n', caption: 'c', columns: [{ label: 'Metric', align: 'l' }, { label: 'Stress-day return (%)', align: 'r' }],
+      rows: [['a', '−9.73'], ['b', '12.5'], ['c', '–'], ['d', '1,234']],
+    }));
+    expect(numeric).toContain('\\begin{tabular}{lS[table-format=-4.2]}');
+    expect(numeric).toContain('Metric & {\\begin{tabular}[b]{@{}c@{}}Stress-day \\\\ return (\\%)\\end{tabular}} \\\\');
+    expect(numeric).toContain('a & -9.73 \\\\\nb & 12.5 \\\\\nc & {--} \\\\\nd & 1234 \\\\');
+  });
+
+  it('a table wider than 6.5 in becomes a tabularx at \\linewidth whose long text columns wrap', () => {
+    const long = 'a long explanation of an estimator that needs several lines';
+    const tex = tableToLatex(checkTable({
+      name: 'w', caption: 'c', columns: [{ label: 'ID', align: 'l' }, { label: 'Estimator', align: 'l' }, { label: 'Target', align: 'l' }, { label: 'A', align: 'r' }],
+      rows: [['S1', long, long, '0.1 (pass)']],
+    }));
+    expect(tex).toContain('\\begin{tabularx}{\\linewidth}{l>{\\raggedright\\arraybackslash}X>{\\raggedright\\arraybackslash}Xr}');
+    expect(tex).toContain('\\end{tabularx}');
   });
 });
 

@@ -22,6 +22,7 @@ const GOLDEN = {
     currency: 'KRW',
     latency: { orderUs: 500, updateUs: 500, messageUs: 1000 },
     auctionRandomEndUs: 30_000_000,
+    selfTradePrevention: 'cancel-incoming',
     circuitBreaker: true,
     sidecar: true,
     volatilityInterruptions: true,
@@ -39,9 +40,13 @@ const GOLDEN = {
       },
     ],
   },
-  fundamentals: { processes: {}, shocks: [] },
+  fundamentals: {
+    processes: {},
+    defaultProcess: { process: 'random-walk', volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 },
+    shocks: [],
+  },
   agents: [{ kind: 'noise-trader', count: 10, params: 'the noise-trader defaults' }],
-  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60 },
+  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60, sampleSeconds: 10 },
 };
 
 describe('defaults', () => {

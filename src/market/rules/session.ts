@@ -3,7 +3,8 @@
 // are integer microseconds since midnight. Random auction ends, off-hours sessions, holidays and the
 // delayed first-day open are the exchange's business and are not modelled here.
 
-import { clock, US_PER_HOUR } from '../../core/time.js';
+import { KRX_SESSION_CLOCK } from '../../core/krx-defaults.js';
+import { parseClock, US_PER_HOUR } from '../../core/time.js';
 
 /** Session boundaries, each a tod in µs; phases are half-open intervals between consecutive times. */
 export interface SessionTimes {
@@ -19,10 +20,10 @@ export interface SessionTimes {
 
 /** KRX regular session: 08:30 pre-open, 09:00 open, 15:20 closing auction, 15:30 close. */
 export const KRX_SESSION: SessionTimes = Object.freeze({
-  preOpen: clock(8, 30),
-  open: clock(9, 0),
-  closingAuctionStart: clock(15, 20),
-  close: clock(15, 30),
+  preOpen: parseClock(KRX_SESSION_CLOCK.preOpen),
+  open: parseClock(KRX_SESSION_CLOCK.open),
+  closingAuctionStart: parseClock(KRX_SESSION_CLOCK.closingAuctionStart),
+  close: parseClock(KRX_SESSION_CLOCK.close),
 });
 
 /** The phase the calendar schedules at a time of day (halts and VI auctions are layered on top elsewhere). */

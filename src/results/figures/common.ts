@@ -14,6 +14,8 @@ export interface Figure {
   readonly title: string;
   readonly caption: string;
   readonly spec: VlSpec;
+  /** Paper width: one column (3.3 in) or two (6.9 in, the default). */
+  readonly columns?: 1 | 2;
 }
 
 /** A figure whose data the directory does not hold. */
@@ -79,19 +81,24 @@ export function roundSig(x: number, sig = 5): number {
   return Number(x.toPrecision(sig));
 }
 
-/** One marked interval of the stress day: a halt, a VI, a sidecar, or (start = end) a shock. */
+/** One marked interval of the stress day: a halt, a VI, an auction, a sidecar, or (start = end) a shock. */
 export interface EventMark {
   readonly event: string;
+  /** The instrument for a VI or a shock; '' for a market-wide event (halts, reopening and closing auctions, sidecars). */
   readonly instrument: string;
   readonly start: number;
   readonly end: number;
   readonly detail: string;
 }
 
-const PHASE_EVENTS: Readonly<Record<string, string>> = { 'vi-auction': 'VI auction', halted: 'circuit-breaker halt', 'reopening-auction': 'reopening auction' };
+const PHASE_EVENTS: Readonly<Record<string, string>> = {
+  'vi-auction': 'VI auction', halted: 'circuit-breaker halt', 'reopening-auction': 'reopening auction', 'closing-auction': 'closing auction',
+};
+/** Events that hit every instrument at once: drawn once, across every panel, labelled market-wide. */
+const MARKET_WIDE = new Set(['circuit-breaker halt', 'reopening auction', 'closing auction', 'sidecar']);
 const SIDECAR_MS = 5 * 60_000;
 
-/** Halts, VIs, reopening auctions, sidecars and shocks of `day`, from market_events (times as todMs). */
+/** Halts, VIs, auctions, sidecars and shocks of `day`, from market_events (times as todMs). */
 export function eventMarks(run: RunData, day: number): EventMark[] {
   const ev = run.tables.get('market_events');
   if (ev === undefined) return [];
@@ -102,48 +109,61 @@ export function eventMarks(run: RunData, day: number): EventMark[] {
   const detail = strCol(ev, 'detail');
   const open = new Map<string, { event: string; start: number }>();
   const out: EventMark[] = [];
+  const close = (i: string, ms: number): void => {
+    const was = open.get(i);
+    if (was) out.push({ event: was.event, instrument: i, start: was.start, end: ms, detail: '' });
+    open.delete(i);
+  };
   for (let r = 0; r < ev.rowCount; r++) {
     if (d[r] !== day) continue;
     const ms = todMs(t[r]!);
     if (kind[r] === 'phase-changed') {
-      const was = open.get(inst[r]!);
-      if (was) out.push({ event: was.event, instrument: inst[r]!, start: was.start, end: ms, detail: '' });
-      open.delete(inst[r]!);
+      close(inst[r]!, ms);
       const ev2 = PHASE_EVENTS[detail[r]!];
       if (ev2 !== undefined) open.set(inst[r]!, { event: ev2, start: ms });
+    } else if (kind[r] === 'auction-uncrossed' && open.get(inst[r]!)?.event === 'closing auction') {
+      close(inst[r]!, ms);
     } else if (kind[r] === 'sidecar-started') {
       out.push({ event: 'sidecar', instrument: inst[r]!, start: ms, end: ms + SIDECAR_MS, detail: detail[r]! });
     } else if (kind[r] === 'shock') {
       out.push({ event: 'shock', instrument: inst[r]!, start: ms, end: ms, detail: detail[r]! });
     }
   }
-  return dedupeMarketWide(out);
+  for (const i of [...open.keys()]) close(i, todMs(day * 86_400_000_000 + run.info.closeUs));
+  return mergeMarketWide(out);
 }
-
-/** A halt hits every instrument at once: keep one mark per (event, start, end) for halts and reopenings. */
-function dedupeMarketWide(marks: EventMark[]): EventMark[] {
-  const seen = new Set<string>();
-  return marks.filter((m) => {
-    if (m.event === 'VI auction') return true;
-    const key = `${m.event}|${m.start}|${m.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-const EVENT_COLORS = { domain: ['VI auction', 'circuit-breaker halt', 'reopening auction', 'sidecar', 'shock'], range: ['#f2b447', '#d62728', '#ff9896', '#9467bd', '#111111'] };
 
 /**
- * Layers drawing `marks` (bands for intervals, a dashed rule for shocks) over a chart whose x is `time`. One legend
- * (on the bands' layer) lists exactly the event kinds present.
+ * One mark per market-wide event: the instruments' copies of a halt, a reopening or a closing auction (which end at
+ * slightly different, random times) merge into one interval from the first start to the last end, labelled ''.
+ */
+function mergeMarketWide(marks: readonly EventMark[]): EventMark[] {
+  const own = marks.filter((m) => !MARKET_WIDE.has(m.event));
+  const wide = marks.filter((m) => MARKET_WIDE.has(m.event)).sort((a, b) => a.event.localeCompare(b.event) || a.start - b.start);
+  const merged: EventMark[] = [];
+  for (const m of wide) {
+    const last = merged.at(-1);
+    if (last && last.event === m.event && m.start <= last.end) merged[merged.length - 1] = { ...last, end: Math.max(last.end, m.end), detail: last.detail || m.detail };
+    else merged.push({ ...m, instrument: '' });
+  }
+  return [...merged, ...own].sort((a, b) => a.start - b.start || a.event.localeCompare(b.event));
+}
+
+/** Shading of interval events: light, neutral tints, none of them an instrument's or a kind's colour. */
+export const EVENT_COLORS = {
+  domain: ['VI auction', 'circuit-breaker halt', 'reopening auction', 'closing auction', 'sidecar'],
+  range: ['#f0d77b', '#8c8c8c', '#c8c8c8', '#a6cee3', '#d4b9da'],
+};
+
+/**
+ * Layers drawing `marks` over a chart whose x is `time`: bands for intervals (one colour legend, listing the event
+ * kinds present) and a dashed black rule per shock, with its own legend entry drawn as a dashed line.
  */
 export function eventLayers(marks: readonly EventMark[]): VlSpec[] {
   if (marks.length === 0) return [];
-  const values = marks.map((m) => ({ ...m, label: m.instrument ? `${m.event} (${m.instrument})` : m.event, at: clockText(m.start) }));
+  const values = marks.map((m) => ({ ...m, label: m.instrument ? `${m.event} (${m.instrument})` : `${m.event} (market-wide)`, at: clockText(m.start) }));
   const present = EVENT_COLORS.domain.map((e, i) => [e, EVENT_COLORS.range[i]!] as const).filter(([e]) => marks.some((m) => m.event === e));
   const scale = { domain: present.map(([e]) => e), range: present.map(([, c]) => c) };
-  const color = { field: 'event', type: 'nominal', title: 'market event', scale };
   const tooltip = [{ field: 'label', title: 'event' }, { field: 'at', title: 'from' }, { field: 'detail' }];
   // Only layers with data: an empty layer makes vega warn about an infinite extent.
   const bands = values.filter((m) => m.end > m.start);
@@ -151,30 +171,37 @@ export function eventLayers(marks: readonly EventMark[]): VlSpec[] {
   const layers = [
     {
       data: { values: bands },
-      mark: { type: 'rect', opacity: 0.25 },
-      encoding: { x: timeX('start'), x2: { field: 'end' }, color, tooltip },
+      mark: { type: 'rect', opacity: 0.45 },
+      encoding: { x: timeX('start'), x2: { field: 'end' }, color: { field: 'event', type: 'nominal', title: 'market event', scale }, tooltip },
     },
     {
       data: { values: rules },
-      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
-      encoding: { x: timeX('start'), color: { ...color, legend: bands.length > 0 ? null : {} }, tooltip },
+      mark: { type: 'rule', color: '#000000', strokeWidth: 1.2 },
+      encoding: {
+        x: timeX('start'),
+        strokeDash: { field: 'event', type: 'nominal', title: null, scale: { domain: ['shock'], range: [[4, 3]] }, legend: { symbolType: 'stroke', symbolStrokeColor: '#000000', symbolStrokeWidth: 1.2 } },
+        tooltip,
+      },
     },
   ];
   return layers.filter((l) => l.data.values.length > 0);
 }
 
-/** Fixed colours for the agent kinds the simulator knows, so a kind looks the same in every figure. */
+/**
+ * Fixed colours for the agent kinds the simulator knows (Okabe–Ito, safe for the common colour-vision
+ * deficiencies), so a kind looks the same in every figure.
+ */
 const KIND_COLORS: readonly (readonly [string, string])[] = [
-  ['leveraged-etf', '#d62728'],
-  ['option-dealer', '#9467bd'],
-  ['margin-accounts', '#ff7f0e'],
-  ['foreign-seller', '#8c564b'],
-  ['authorized-participant', '#e377c2'],
-  ['market-maker', '#1f77b4'],
-  ['value-trader', '#2ca02c'],
-  ['noise-trader', '#7f7f7f'],
+  ['leveraged-etf', '#D55E00'],
+  ['option-dealer', '#CC79A7'],
+  ['margin-accounts', '#E69F00'],
+  ['foreign-seller', '#0072B2'],
+  ['authorized-participant', '#56B4E9'],
+  ['market-maker', '#009E73'],
+  ['value-trader', '#000000'],
+  ['noise-trader', '#999999'],
 ];
-const SPARE_COLORS = ['#17becf', '#bcbd22', '#aec7e8', '#98df8a', '#c5b0d5', '#c49c94'];
+const SPARE_COLORS = ['#F0E442', '#882255', '#44AA99', '#332288', '#DDCC77', '#117733'];
 
 /** A colour scale for the agent kinds present: known kinds keep their colour, others take spare ones in order. */
 export function kindColorScale(kinds: Iterable<string>): { domain: string[]; range: string[] } {
@@ -186,6 +213,29 @@ export function kindColorScale(kinds: Iterable<string>): { domain: string[]; ran
     range: [...known.map(([, c]) => c), ...other.map((_, i) => SPARE_COLORS[i % SPARE_COLORS.length]!)],
   };
 }
+
+/** Instrument colours (Paul Tol's "bright" scheme, colour-blind safe), by the scenario's instrument order. */
+const INSTRUMENT_COLORS = ['#4477AA', '#EE6677', '#228833', '#CCBB44', '#66CCEE', '#AA3377', '#332288', '#117733', '#882255', '#44AA99'];
+/** The index is always black. */
+export const INDEX_COLOR = '#000000';
+
+/**
+ * The colour scale of the instruments in `present`: instrument k of the scenario always gets colour k (in every
+ * figure, whichever instruments it shows), the index black; names the scenario does not list come last, grey.
+ */
+export function instrumentColorScale(run: RunData, present: Iterable<string>): { domain: string[]; range: string[] } {
+  const all = run.info.instruments.map((i) => i.symbol);
+  const domain = orderedInstruments(run, present);
+  const range = domain.map((s) => {
+    const k = all.indexOf(s);
+    if (s === run.info.indexName) return INDEX_COLOR;
+    return k >= 0 ? INSTRUMENT_COLORS[k % INSTRUMENT_COLORS.length]! : '#777777';
+  });
+  return { domain, range };
+}
+
+/** Colours of the two book sides (blue bids, orange asks: not red/green). */
+export const SIDE_COLORS = { domain: ['bid', 'ask'], range: ['#0072B2', '#E69F00'] };
 
 /** The largest absolute value (0 for none), without spreading a large array into arguments. */
 export function maxAbs(values: Iterable<number>): number {

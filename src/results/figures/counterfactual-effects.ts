@@ -24,7 +24,7 @@ function panel(metric: string, values: readonly EffectRow[], points: readonly st
   const fmt = def.kind === 'pct' ? '.1%' : '~s';
   const y = { field: 'kind', type: 'nominal', title: 'agent kind left out' };
   const color = { field: 'point', type: 'nominal', title: 'point', sort: points };
-  const x = { field: 'lo', type: 'quantitative', title: `effect on ${metric}`, axis: { format: fmt } };
+  const x = { field: 'lo', type: 'quantitative', title: `effect on ${def.label.charAt(0).toLowerCase()}${def.label.slice(1)}`, axis: { format: fmt } };
   return {
     title: { text: def.label, fontSize: 11, fontWeight: 'normal' },
     width: 260,

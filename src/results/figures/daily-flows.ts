@@ -55,7 +55,7 @@ export function dailyFlows(run: RunData): FigureOutcome {
   const turnover = turnovers(run);
   const values = rows
     .filter((r) => kinds.has(r.kind) && instruments.includes(r.instrument))
-    .map((r) => ({ ...r, share: roundSig(r.net / turnover.get(`${r.day}|${r.instrument}`)!, 4), value: formatMoney(r.net, run.info.currency), stress: r.day === run.info.stressDay ? 'stress day' : 'other' }));
+    .map((r) => ({ ...r, share: roundSig(r.net / turnover.get(`${r.day}|${r.instrument}`)!, 4), value: formatMoney(r.net / run.info.fxRate, run.info.reportCurrency), stress: r.day === run.info.stressDay ? 'stress day' : 'other' }));
   const spec = topLevel(title, `Buy value − sell value per day as a share of the instrument’s turnover that day; the stress day (day ${run.info.stressDay}) is solid`, {
     data: { values },
     facet: { field: 'instrument', type: 'nominal', title: null, sort: instruments, header: { labelFontWeight: 'bold' } },

@@ -3,11 +3,14 @@
 // dislocation shows as the last print far from the NAV); right, daily close and NAV over the run with the premium
 // in the tooltip. Skipped when no instrument has a published NAV (daily.nav).
 import type { RunData } from '../run-data.js';
-import { roundSig, timeX, topLevel } from './common.js';
+import { instrumentColorScale, roundSig, timeX, topLevel } from './common.js';
 import type { FigureOutcome, VlSpec } from './common.js';
 import { dailyRows, dayBars } from './day-data.js';
 
 export const ETF_NAV = 'etf-nav';
+
+/** The instrument's own colour (the same in every figure). */
+const colorOf = (run: RunData, symbol: string): string => instrumentColorScale(run, [symbol]).range[0]!;
 
 function intraday(run: RunData, symbol: string): VlSpec {
   const day = run.info.stressDay;
@@ -23,8 +26,8 @@ function intraday(run: RunData, symbol: string): VlSpec {
     width: 300,
     height: 200,
     layer: [
-      { data: { values: price }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: timeX(), y: { field: 'price', type: 'quantitative', scale: { zero: false }, title: 'price' } } },
-      { data: { values: navs }, mark: { type: 'rule', strokeDash: [5, 3] }, encoding: { y: { field: 'nav', type: 'quantitative' }, color: { field: 'label', type: 'nominal', title: 'NAV', scale: { range: ['#7f7f7f', '#d62728'] } } } },
+      { data: { values: price }, mark: { type: 'line', interpolate: 'step-after', color: colorOf(run, symbol) }, encoding: { x: timeX(), y: { field: 'price', type: 'quantitative', scale: { zero: false }, title: 'price' } } },
+      { data: { values: navs }, mark: { type: 'rule', strokeDash: [5, 3] }, encoding: { y: { field: 'nav', type: 'quantitative' }, color: { field: 'label', type: 'nominal', title: 'NAV', scale: { range: ['#999999', '#000000'] } } } },
     ],
   };
 }
@@ -43,7 +46,7 @@ function daily(run: RunData, symbol: string): VlSpec {
     encoding: {
       x: { field: 'day', type: 'ordinal', title: 'day', axis: { labelAngle: 0 } },
       y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: 'price' },
-      color: { field: 'series', type: 'nominal', title: 'daily', scale: { range: ['#1f77b4', '#ff7f0e'] } },
+      color: { field: 'series', type: 'nominal', title: 'daily', scale: { domain: ['close', 'NAV'], range: [colorOf(run, symbol), '#000000'] } },
       tooltip: [{ field: 'day' }, { field: 'series' }, { field: 'value' }, { field: 'premium', format: '.2%' }],
     },
   };

@@ -3,7 +3,7 @@
 // close) with spikes at the opening and closing auctions is what real KRX stocks show.
 import { barLengthUs, barSeries, calmDays, stockSymbols } from '../fact-series.js';
 import type { RunData } from '../run-data.js';
-import { roundSig, timeX, todMs, topLevel } from './common.js';
+import { instrumentColorScale, roundSig, timeX, todMs, topLevel } from './common.js';
 import type { FigureOutcome } from './common.js';
 
 export const INTRADAY_PROFILE = 'intraday-profile';
@@ -46,7 +46,7 @@ export function intradayProfile(run: RunData): FigureOutcome {
     encoding: {
       x: timeX(),
       y: { field: 'volume', type: 'quantitative', title: 'relative volume' },
-      color: { field: 'instrument', type: 'nominal', title: 'stock' },
+      color: { field: 'instrument', type: 'nominal', title: 'stock', scale: instrumentColorScale(run, stockSymbols(run)) },
       tooltip: [{ field: 'instrument' }, { field: 'volume', format: '.2f' }],
     },
   });

@@ -1,7 +1,7 @@
 // Figure (sweep): each headline metric against each varied parameter — the mean over replicates as a line and the
 // 5–95% band across replicates (a 90% band), one colour per counterfactual; one panel per (metric, parameter),
 // rows are metrics. With several parameters, each panel pools the runs at the same value of its parameter.
-import { metricDef } from '../metric-names.js';
+import { metricDef, paramLabel } from '../metric-names.js';
 import { counterfactualLabel, okRuns, paramValue, statsOf } from '../sweep-stats.js';
 import type { SweepView } from '../sweep-stats.js';
 import { grid, roundSig, topLevel } from './common.js';
@@ -29,18 +29,17 @@ function panel(view: SweepView, param: string, metric: string): VlSpec {
   const pos = xs as number[];
   const logScale = numeric && pos.every((x) => x > 0) && Math.max(...pos) / Math.min(...pos) >= 100;
   const x = numeric
-    ? { field: 'x', type: 'quantitative', title: param, scale: { type: logScale ? 'log' : 'linear', zero: false } }
-    : { field: 'x', type: 'ordinal', title: param };
+    ? { field: 'x', type: 'quantitative', title: paramLabel(param), scale: { type: logScale ? 'log' : 'linear', zero: false } }
+    : { field: 'x', type: 'ordinal', title: paramLabel(param) };
   const def = metricDef(metric);
   const fmt = def.kind === 'pct' ? '.1%' : '~s';
   const color = { field: 'counterfactual', type: 'nominal', title: 'runs', sort: view.counterfactuals.map(counterfactualLabel) };
   return {
-    title: { text: def.label, fontSize: 11, fontWeight: 'normal' },
     width: 260,
     height: 150,
     data: { values },
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p05', type: 'quantitative', title: metric, scale: { zero: false }, axis: { format: fmt } }, y2: { field: 'p95' }, color } },
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p05', type: 'quantitative', title: def.label, scale: { zero: false }, axis: { format: fmt } }, y2: { field: 'p95' }, color } },
       {
         mark: { type: 'line', point: true },
         encoding: { x, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'counterfactual' }, { field: 'x', title: param }, { field: 'mean' }, { field: 'p05' }, { field: 'p95' }, { field: 'n' }] },

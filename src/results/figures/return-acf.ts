@@ -4,7 +4,7 @@
 import { autocorrelation, logReturns } from '../estimators.js';
 import { barLengthUs, barSeries, calmDays, stockSymbols } from '../fact-series.js';
 import type { RunData } from '../run-data.js';
-import { roundSig, topLevel } from './common.js';
+import { instrumentColorScale, roundSig, topLevel } from './common.js';
 import type { FigureOutcome } from './common.js';
 
 export const RETURN_ACF = 'return-acf';
@@ -34,7 +34,7 @@ export function returnAcf(run: RunData): FigureOutcome {
       width: 300,
       height: 200,
       layer: [
-        { mark: { type: 'line', point: { size: 12 } }, encoding: { x: { field: 'lag', type: 'quantitative', title: 'lag τ (minutes)' }, y: { field: 'rho', type: 'quantitative', title: 'autocorrelation ρ(τ)' }, color: { field: 'instrument', type: 'nominal', title: 'stock' }, tooltip: [{ field: 'instrument' }, { field: 'lag' }, { field: 'rho', format: '.3f' }] } },
+        { mark: { type: 'line', point: { size: 12 } }, encoding: { x: { field: 'lag', type: 'quantitative', title: 'lag τ (minutes)' }, y: { field: 'rho', type: 'quantitative', title: 'autocorrelation ρ(τ)' }, color: { field: 'instrument', type: 'nominal', title: 'stock', scale: instrumentColorScale(run, stockSymbols(run)) }, tooltip: [{ field: 'instrument' }, { field: 'lag' }, { field: 'rho', format: '.3f' }] } },
         { data: { values: [{ y: bound }, { y: -bound }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
       ],
     },

@@ -60,7 +60,7 @@ function flowRows(run: RunData, day: number, barUs: number): { rows: Record<stri
   const t0 = day * 86_400_000_000 + run.info.openUs;
   const rows = cums.flatMap((s) => {
     const turnover = turnoverOf(run, s.inst, day, traded);
-    return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c, run.info.currency) }));
+    return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c / run.info.fxRate, run.info.reportCurrency) }));
   });
   return { rows, instruments, kinds: [...new Set(cums.map((s) => s.kind))] };
 }
@@ -83,7 +83,7 @@ export function stressDayFlows(run: RunData): FigureOutcome {
       width: 320,
       height: 190,
       layer: [
-        ...(shaded.some((r) => r.type === 'event') ? [{ transform: [{ filter: "datum.type === 'event'" }], mark: { type: 'rect', opacity: 0.15, color: '#d62728' }, encoding: { x: timeX('start'), x2: { field: 'end' } } }] : []),
+        ...(shaded.some((r) => r.type === 'event') ? [{ transform: [{ filter: "datum.type === 'event'" }], mark: { type: 'rect', opacity: 0.25, color: '#8c8c8c' }, encoding: { x: timeX('start'), x2: { field: 'end' } } }] : []),
         ...(shaded.some((r) => r.type === 'shock') ? [{ transform: [{ filter: "datum.type === 'shock'" }], mark: { type: 'rule', strokeDash: [4, 3], color: '#111' }, encoding: { x: timeX('start') } }] : []),
         {
           transform: [{ filter: "datum.type === 'flow'" }],

@@ -1,9 +1,11 @@
 // Figure: the stress day's intraday price paths as % change from each series' previous close, 1-minute bar closes:
 // top panel the stocks and the index (bold), bottom panel the leveraged/inverse ETFs (when the run has any, on
 // their own scale: their limit-price prints would flatten the stocks). Each panel shades its own instruments' VIs
-// and the market-wide circuit-breaker halts, reopening auctions and sidecars; scripted shocks are dashed rules.
+// and, once each, the market-wide circuit-breaker halts, reopening and closing auctions and sidecars; scripted shocks
+// are dashed black rules with a dashed legend entry. Every instrument has its colour (instrumentColorScale), the
+// index is black and bold.
 import type { RunData } from '../run-data.js';
-import { eventLayers, eventMarks, orderedInstruments, roundSig, timeX, topLevel } from './common.js';
+import { eventLayers, eventMarks, instrumentColorScale, roundSig, timeX, topLevel } from './common.js';
 import type { EventMark, FigureOutcome, VlSpec } from './common.js';
 import { dayBars, previousClose } from './day-data.js';
 
@@ -36,8 +38,8 @@ function panel(run: RunData, title: string, rows: readonly PriceRow[], marks: re
     encoding: {
       x: timeX(),
       y: { field: 'change', type: 'quantitative', axis: { format: '.0%' }, title: 'change from previous close' },
-      color: { field: 'series', type: 'nominal', title: 'series', sort: orderedInstruments(run, series) },
-      strokeWidth: { condition: { test: "datum.role === 'index'", value: 2.5 }, value: 1.2 },
+      color: { field: 'series', type: 'nominal', title: 'series', scale: instrumentColorScale(run, series) },
+      strokeWidth: { condition: { test: "datum.role === 'index'", value: 2 }, value: 1.2 },
       tooltip: [{ field: 'series' }, { field: 'change', format: '.2%' }],
     },
   };
@@ -56,7 +58,7 @@ export function stressDayPrices(run: RunData): FigureOutcome {
     ...(stocks.length > 0 ? [panel(run, 'Stocks and index', stocks, marks)] : []),
     ...(etfs.length > 0 ? [panel(run, 'ETFs', etfs, marks)] : []),
   ];
-  const spec = topLevel(title, 'Bar closes as % change from the previous close; shaded: VIs, halts, sidecars; dashed: shocks', {
+  const spec = topLevel(title, 'Bar closes as % change from the previous close; shaded: VIs, halts, auctions, sidecars; dashed: shocks', {
     vconcat: panels,
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
   });

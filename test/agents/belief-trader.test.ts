@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { anchorBelief, expectedLogReturn, newsUpdate, positionLimit, spec } from '../../src/agents/belief-trader.js';
+import { clock } from '../../src/core/time.js';
+import { BUY, IOC, LIMIT, SELL } from '../../src/market/protocol.js';
+import { build, FakeContext } from './fake-context.js';
+
+const traits = { wF: 2, wC: 1, wN: 1, horizonMin: 60, anchorMin: 100, capital: 1e9 };
+
+describe('belief-trader formulas (docs/model.md §4.1)', () => {
+  it('mixes fundamental, chartist and noise parts with the agent weights', () => {
+    const p = { reversionMin: 120, noiseSd: 0.002 };
+    // g = [2·min(1, 60/120)·ln(V/p) + 1·trend + 1·0.002·ε] / 4
+    const g = expectedLogReturn(traits, p, Math.log(110), Math.log(100), 0.01, 1.5);
+    expect(g).toBeCloseTo((2 * 0.5 * Math.log(1.1) + 0.01 + 0.002 * 1.5) / 4, 15);
+    // a contrarian (negative chartist weight) counts |w_C| in the denominator
+    const c = expectedLogReturn({ ...traits, wC: -1 }, p, Math.log(100), Math.log(100), 0.02, 0);
+    expect(c).toBe(-0.02 / 4);
+    expect(expectedLogReturn({ ...traits, wF: 0, wC: 0, wN: 0 }, p, 1, 2, 3, 4)).toBe(0);
+  });
+
+  it('anchors the belief to the price as an exact OU step', () => {
+    const x = anchorBelief(Math.log(110), Math.log(100), 50, 100, 0, 0);
+    expect(x).toBeCloseTo(Math.log(100) + Math.log(1.1) * Math.exp(-0.5), 15);
+    // with noise the stationary sd is s_b: the increment's sd is s_b·√(1 − e^{−2Δ/τ})
+    const y = anchorBelief(0, 0, 50, 100, 0.01, 1);
+    expect(y).toBeCloseTo(0.01 * Math.sqrt(1 - Math.exp(-1)), 15);
+    expect(anchorBelief(0.3, 0, 0, 100, 0.01, 5)).toBe(0.3);
+  });
+
+  it('learns the change a release discloses in full and its level by ω', () => {
+    expect(newsUpdate(Math.log(105), Math.log(100), Math.log(102), 0, 0)).toBeCloseTo(Math.log(105 * 1.02), 14);
+    expect(newsUpdate(1, 1, 2, 0.25, 0.01)).toBeCloseTo(1 + 1 + 0.25 * (2 - 1) + 0.01, 15);
+  });
+
+  it('sizes the position limit from capital and shrinks it with volatility', () => {
+    expect(positionLimit(1e9, 2, 0.3, 0.3, 1e5)).toBe(20_000);
+    expect(positionLimit(1e9, 2, 0.6, 0.3, 1e5)).toBe(10_000);
+    expect(positionLimit(1e9, 2, 0.1, 0.3, 1e5)).toBe(20_000);
+    expect(positionLimit(1e9, 2, 0.1, 0.3, 0)).toBe(0);
+  });
+});
+
+function setup(params: Record<string, unknown> = {}) {
+  const fc = new FakeContext('belief-trader', { now: clock(12, 0) });
+  const agent = build(spec, { openBoost: 0, closeBoost: 0, attention: 0, ...params });
+  fc.start(agent);
+  return { fc, agent };
+}
+
+describe('belief-trader behaviour', () => {
+  it('buys below its expected price when its belief is above the price, sells when below', () => {
+    // Pure fundamentalist with a narrow placement: after good news the belief is ~+5% and every order is a buy.
+    const { fc, agent } = setup({ chartistWeight: 0, noiseWeight: 0, beliefSd: 0, newsLagS: 0, newsWeight: 1, placementBp: 10, anchorMin: [1e6, 1e6] });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 * 1.05 });
+    fc.step(agent); // the news wake-up (lag 0)
+    for (let i = 0; fc.orders.length < 20 && i < 1000; i++) fc.step(agent);
+    expect(fc.orders.length).toBe(20);
+    for (const o of fc.orders) {
+      expect(o.side).toBe(BUY);
+      expect(o.type).toBe(LIMIT);
+      expect(o.price).toBeGreaterThan(70_000);
+      expect(o.price).toBeLessThanOrEqual(73_500);
+    }
+    const bad = setup({ chartistWeight: 0, noiseWeight: 0, beliefSd: 0, newsLagS: 0, newsWeight: 1, anchorMin: [1e6, 1e6] });
+    bad.fc.notice(bad.agent, { kind: 'news', instrument: 0, value: 70_000 * 0.95 });
+    for (let i = 0; bad.fc.orders.length < 10 && i < 1000; i++) bad.fc.step(bad.agent);
+    expect(bad.fc.orders.every((o) => o.side === SELL)).toBe(true);
+  });
+
+  it('never exceeds its position limit and cuts a position above it through the touch', () => {
+    const { fc, agent } = setup({ capitalKrw: 70_000 * 100, capitalSd: 0, maxLeverage: 1, volRefAnnual: 0.3, qtyMean: 50 });
+    fc.market.set(0, { position: 150, vol: 0.6 }); // limit = 100·(0.3/0.6) = 50 shares
+    for (let i = 0; fc.orders.length < 1 && i < 1000; i++) fc.step(agent);
+    const o = fc.orders[0]!;
+    expect(o).toMatchObject({ side: SELL, type: IOC, qty: 100 });
+    expect(o.price).toBe(69_900 - 2 * 100);
+  });
+
+  it('cuts half its position after a loss beyond its budget and then waits', () => {
+    const { fc, agent } = setup({ capitalKrw: 1e8, capitalSd: 0, lossBudget: 0.02, maxLeverage: 10, stopCooldownMin: 60 });
+    fc.market.set(0, { position: 1000, base: 70_000, last: 70_000 });
+    fc.dayStart(agent);
+    fc.market.set(0, { last: 66_000, bid: 65_900, ask: 66_000 }); // loss 4M > 2% of 100M
+    for (let i = 0; fc.orders.length < 1 && i < 1000; i++) fc.step(agent);
+    expect(fc.orders[0]).toMatchObject({ side: SELL, type: IOC, qty: 500 });
+    const t = fc.now;
+    for (let i = 0; i < 2000 && fc.now < t + 59 * 60e6; i++) fc.step(agent);
+    expect(fc.orders.filter((o) => o.t < t + 60 * 60e6).length).toBe(1); // no new risk during the cooldown
+  });
+
+  it('draws the same number of uniforms at every decision (paired runs stay in step)', () => {
+    const a = setup();
+    const b = setup();
+    b.fc.market.set(0, { bid: 0, ask: 0, last: 71_000, phase: 'halted' });
+    // deliver decision wake-ups only (order lifetimes differ between the two)
+    for (let i = 0; i < 50; i++) {
+      a.fc.pending = a.fc.pending.filter((w) => w.tag === 0);
+      b.fc.pending = b.fc.pending.filter((w) => w.tag === 0);
+      a.fc.step(a.agent);
+      b.fc.step(b.agent);
+    }
+    expect(a.fc.orders.length).toBeGreaterThan(10);
+    expect(b.fc.orders.length).toBe(0);
+    expect(a.fc.rng.state()).toEqual(b.fc.rng.state());
+  });
+});
