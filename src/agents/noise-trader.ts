@@ -155,7 +155,7 @@ class NoiseTrader implements Agent {
     const ask = m.bestAsk(inst);
     const opposite = side === BUY ? ask : bid;
     if (d.bernoulli(D_MARKET, this.p.pMarket) && opposite > 0) {
-      ctx.submit({ instrument: inst, side, type: MARKET, price: 0, qty: this.drawQty(ctx) });
+      ctx.submit({ instrument: inst, side, type: MARKET, price: 0, qty: this.drawQty() });
       return;
     }
     const price = this.limitPrice(ctx, inst, side, bid, ask);
@@ -195,7 +195,7 @@ class NoiseTrader implements Agent {
     for (let i = 0; i < live.length; i++) if (ctx.openQty(live[i]!) > 0) live[kept++] = live[i]!;
     live.length = kept;
     if (kept >= this.p.maxOpenOrders) ctx.cancel(live.shift()!);
-    const ref = ctx.submit({ instrument: inst, side, type: LIMIT, price, qty: this.drawQty(ctx) });
+    const ref = ctx.submit({ instrument: inst, side, type: LIMIT, price, qty: this.drawQty() });
     live.push(ref);
     const lifeUs = Math.max(1, Math.round(this.d.exponential(D_LIFE, this.p.lifetimeS * US_PER_S)));
     ctx.wakeAfter(lifeUs, TAG_CANCEL_BASE + ref);
@@ -209,7 +209,7 @@ class NoiseTrader implements Agent {
     if (ctx.openQty(ref) > 0) ctx.cancel(ref);
   }
 
-  private drawQty(ctx: AgentContext): number {
+  private drawQty(): number {
     return 1 + this.d.geometric(D_QTY, this.qtyP);
   }
 }

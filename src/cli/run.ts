@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
       const { checkResources } = await import('./resources.js');
       checkResources(file, loaded.scenario, o.disable, o.allowLarge === true);
       const startedAt = new Date();
-      const { checkOutDir, defaultRunDir, RUN_DIR_TOOL, variantTag, writeRunDir } = await import('../results/run-dir.js');
+      const { checkOutDir, defaultRunDir, variantTag, writeRunDir } = await import('../results/run-dir.js');
       const outDir = o.out ?? defaultRunDir('results', loaded.scenario.name, startedAt, seed, variantTag(o.set, o.disable));
       outputChecked(() => checkOutDir(outDir, o.force === true));
       const { runScenario } = await import('../sim/run.js');
