@@ -16,20 +16,27 @@
 // call auctions and the first 5 minutes, and without a live underlying there is no hedge: the June-2026 closing-
 // auction dislocation, DOMAIN §0); with lpObligationInAuctions, whenever the ETF accepts orders and is not halted.
 // On a phase change that makes it inactive its quotes are canceled at once (they would rest into the auction).
+// Issue 10: intraday arbitrage (arbIntervalS > 0): while both trade continuously after 09:05, an IOC at the ETF's
+// touch when it is more than arbBandPct from iNAV (sell a premium, buy a discount), inventory within ±lpMaxInventory;
+// with unitsMode 'inventory' the daily units flatten that inventory (−round(position/cuShares), capped), so the
+// AP recycles it through the primary market and |premium| stays near the band in continuous trading. Known limit:
+// the AP does not hedge its ETF inventory in the underlying intraday. Source: DOMAIN §4.2–§4.3,
+// docs/model-forced-flows.md §authorized-participant.
 import { z } from 'zod';
 import { clock, parseClock, US_PER_DAY, US_PER_S } from '../core/time.js';
 import { inav } from '../finance/leverage.js';
-import { BUY, LIMIT, SELL } from '../market/protocol.js';
+import { BUY, IOC, LIMIT, SELL } from '../market/protocol.js';
 import type { MarketNotice, MarketView, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { resolveInstrument } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { UnitsOrderMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, KindSummaryView } from './registry.js';
 
 const KIND = 'authorized-participant';
 const TAG_QUOTE = 0;
 const TAG_CHECK = 1;
+const TAG_ARB = 2;
 /** LP duty starts 5 minutes after the 09:00 open. */
 const LP_START_TOD = clock(9, 5);
 
@@ -56,6 +63,21 @@ const Params = z.strictObject({
   lpMaxInventory: z.number().int().min(1).default(50_000),
   /** Keep quoting in call auctions (KRX: the duty lapses there, and in the first 5 minutes). */
   lpObligationInAuctions: z.boolean().default(false),
+  /** Intraday arbitrage (issue 10): every arbIntervalS (0 = off) while the LP is active, when the ETF's best bid is
+   *  above iNAV(1 + arbBandPct/100) sell arbQty IOC at it (best ask below iNAV(1 − band): buy), within lpMaxInventory. */
+  arbIntervalS: z.number().nonnegative().default(0),
+  arbBandPct: z.number().positive().default(1),
+  arbQty: z.number().int().min(1).default(10_000),
+  /** Units at checkTime: 'premium' (the bands above) or 'inventory' (flatten the ETF inventory: −round(position /
+   *  cuShares) units, capped at maxUnitsPerDay; a short LP creates, a long one redeems). */
+  unitsMode: z.enum(['premium', 'inventory']).default('premium'),
+  cuShares: z.number().int().min(1).default(50_000),
+  /** The LP contract (KRX, DOMAIN §4.3 [S]): quoted spread 2·lpHalfSpreadPct at most lpMaxSpreadPct (1% for domestic
+   *  equity ETFs) and at least lpMinQuoteQty shares a side (100); a params set breaking it is rejected. */
+  lpMaxSpreadPct: z.number().positive().default(1),
+  lpMinQuoteQty: z.number().int().min(1).default(100),
+}).refine((p) => 2 * p.lpHalfSpreadPct <= p.lpMaxSpreadPct && p.lpQuoteQty >= p.lpMinQuoteQty, {
+  message: 'LP obligation: 2 × lpHalfSpreadPct must be ≤ lpMaxSpreadPct and lpQuoteQty ≥ lpMinQuoteQty',
 });
 export type AuthorizedParticipantParams = z.output<typeof Params>;
 
@@ -99,6 +121,29 @@ export function lpQuotePrices(
   return { bid, ask };
 }
 
+/** Units that flatten an ETF inventory: −round(position/cuShares), capped at ±maxUnits (a short creates). */
+export function inventoryUnits(position: number, cuShares: number, maxUnits: number): number {
+  const u = -Math.sign(position) * Math.round(Math.abs(position) / cuShares);
+  return Math.max(-maxUnits, Math.min(maxUnits, u)) || 0;
+}
+
+/**
+ * Intraday arbitrage order against iNAV: sell at the bid when bid·100 > iNAV(100 + band), buy at the ask when
+ * ask·100 < iNAV(100 − band); qty = min(arbQty, room to lpMaxInventory); qty 0 when inside the band or full.
+ */
+export function arbitrageOrder(
+  bid: number, ask: number, iNav: number, inventory: number,
+  p: Pick<AuthorizedParticipantParams, 'arbBandPct' | 'arbQty' | 'lpMaxInventory'>,
+): { side: Side; price: number; qty: number } {
+  if (bid > 0 && bid * 100 > iNav * (100 + p.arbBandPct)) {
+    return { side: SELL, price: bid, qty: Math.max(0, Math.min(p.arbQty, p.lpMaxInventory + inventory)) };
+  }
+  if (ask > 0 && ask * 100 < iNav * (100 - p.arbBandPct)) {
+    return { side: BUY, price: ask, qty: Math.max(0, Math.min(p.arbQty, p.lpMaxInventory - inventory)) };
+  }
+  return { side: BUY, price: 0, qty: 0 };
+}
+
 class AuthorizedParticipant implements Agent {
   readonly kind = KIND;
   private readonly checkTod: number;
@@ -130,6 +175,7 @@ class AuthorizedParticipant implements Agent {
     const check = ctx.day * US_PER_DAY + this.checkTod;
     if (check >= ctx.now) ctx.wakeAt(check, TAG_CHECK);
     if (this.p.lpQuote && this.nextQuoteT < 0) this.schedule(ctx, 0);
+    if (this.p.arbIntervalS > 0) ctx.wakeAt(Math.max(ctx.now, ctx.day * US_PER_DAY + LP_START_TOD), TAG_ARB);
   }
 
   onMarketNotice(ctx: AgentContext, notice: MarketNotice): void {
@@ -140,6 +186,7 @@ class AuthorizedParticipant implements Agent {
 
   onWake(ctx: AgentContext, tag: number): void {
     if (tag === TAG_CHECK) return this.check(ctx);
+    if (tag === TAG_ARB) return this.arbitrage(ctx);
     if (tag !== TAG_QUOTE || ctx.now !== this.nextQuoteT) return;
     this.nextQuoteT = -1;
     this.quote(ctx);
@@ -172,11 +219,31 @@ class AuthorizedParticipant implements Agent {
   private check(ctx: AgentContext): void {
     const m = ctx.market;
     if (m.volumeToday(this.etf) === 0) return; // no price today: yesterday's close says nothing about iNAV now
-    const units = creationUnits(m.lastPrice(this.etf), this.indicativeNav(ctx), this.p);
+    const units = this.p.unitsMode === 'inventory'
+      ? inventoryUnits(ctx.portfolio.position(this.etf), this.p.cuShares, this.p.maxUnitsPerDay)
+      : creationUnits(m.lastPrice(this.etf), this.indicativeNav(ctx), this.p);
     if (units === 0) return;
     const msg: UnitsOrderMsg = { type: 'units-order', etf: this.p.etf, units };
     for (const fund of ctx.directory(this.p.fundKind)) ctx.send(fund, msg);
     ctx.metric(`ap_units.${this.p.etf}`, units, 'add');
+  }
+
+  /** One intraday arbitrage check (header of Params.arbIntervalS), then the next one while the ETF is open. */
+  private arbitrage(ctx: AgentContext): void {
+    const m = ctx.market;
+    const iNav = this.arbOpen(ctx) ? this.indicativeNav(ctx) : NaN;
+    if (iNav > 0) {
+      const o = arbitrageOrder(m.bestBid(this.etf), m.bestAsk(this.etf), iNav, ctx.portfolio.position(this.etf), this.p);
+      if (o.qty > 0) ctx.submit({ instrument: this.etf, side: o.side, type: IOC, price: o.price, qty: o.qty });
+    }
+    const ph = m.phase(this.etf);
+    if (ph !== 'closed' && ph !== 'day-ended') ctx.wakeAfter(Math.round(this.p.arbIntervalS * US_PER_S), TAG_ARB);
+  }
+
+  /** Both instruments trade continuously after 09:05 (the arbitrage window, also without LP quoting). */
+  private arbOpen(ctx: AgentContext): boolean {
+    const m = ctx.market;
+    return m.phase(this.etf) === 'continuous' && m.phase(this.und) === 'continuous' && ctx.timeOfDay >= LP_START_TOD;
   }
 
   private schedule(ctx: AgentContext, dt: number): void {
@@ -223,5 +290,7 @@ export const spec: AgentKindSpec<AuthorizedParticipantParams> = {
   kind: KIND,
   description: 'ETF authorized participant (creates/redeems units at the premium bands) and LP quoting around iNAV',
   params: Params,
+  /** ap_net_units: creation units created minus redeemed on the stress day (the ap_units.<ETF> metrics). */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({ ap_net_units: v.metricSum(v.stressDay, 'ap_units.') }),
   create: (params: AuthorizedParticipantParams, _info: AgentCreateInfo): Agent => new AuthorizedParticipant(params),
 };

@@ -5,9 +5,10 @@
 // max(minChildQty, ⌊cap·ΔV⌋), ΔV = market volume since the last child; shortfalls carry to later slices
 // (TWAP/VWAP); what is left at endTime is abandoned. Known limit: see ExecutionSchedule (cancel races).
 import { at, clock, US_PER_MIN } from '../core/time.js';
-import { BUY, IOC, LIMIT } from '../market/protocol.js';
-import type { MarketView, OrderUpdate, Phase, Side } from '../market/protocol.js';
+import { IOC, LIMIT } from '../market/protocol.js';
+import type { OrderUpdate, Phase, Side } from '../market/protocol.js';
 import type { AgentContext } from './agent.js';
+import { throughTouch } from './market-helpers.js';
 
 export type ExecutionAlgo = 'twap' | 'vwap' | 'pov';
 /** 'ioc': limit IOC children; 'resting': day limits canceled and replaced at each slice (and at endTime). */
@@ -119,17 +120,9 @@ export function povTargetQty(volumeSince: number, rate: number): number {
 
 /**
  * Child limit price: the opposite touch moved aggressionTicks ticks further (a sell below the bid, a buy above
- * the ask), on the tick ladder and inside the daily limits; 0 when the opposite side is empty.
+ * the ask), on the tick ladder and inside the daily limits; 0 when the opposite side is empty (market-helpers).
  */
-export function childPrice(m: MarketView, inst: number, side: Side, aggressionTicks: number): number {
-  const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
-  if (!(touch > 0)) return 0;
-  const shift = aggressionTicks * m.tickAt(inst, touch);
-  let price = side === BUY ? m.ceilPrice(inst, touch + shift) : m.floorPrice(inst, touch - shift);
-  const upper = m.upperLimit(inst);
-  if (upper > 0) price = Math.min(upper, Math.max(m.lowerLimit(inst), price));
-  return price > 0 ? price : 0;
-}
+export const childPrice = throughTouch;
 
 /** Whether a child of `style` can be sent in `phase` (IOC only trades continuously; nothing while halted/shut). */
 export function childAllowed(style: ChildStyle, phase: Phase): boolean {

@@ -20,7 +20,7 @@ import type { Agent, AgentContext } from './agent.js';
 import { ExecutionSchedule, KRX_VOLUME_PROFILE, PROFILE_START_TOD } from './execution.js';
 import type { ExecutionConfig } from './execution.js';
 import { resolveInstruments } from './market-helpers.js';
-import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, KindSummaryView } from './registry.js';
 
 const KIND = 'foreign-seller';
 /** Wake-up tag of the daily sizing; schedule j uses TAG_SCHEDULE_BASE + j. */
@@ -160,5 +160,9 @@ export const spec: AgentKindSpec<ForeignSellerParams> = {
   kind: KIND,
   description: 'Foreign institution working a daily parent order (TWAP/VWAP/POV with a participation cap), optionally sized by the index move',
   params: Params,
+  /** foreign_net_value: net value (buy − sell) on the stress day, report currency. */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({
+    foreign_net_value: (v.flow(v.stressDay, 'buy-value') - v.flow(v.stressDay, 'sell-value')) / v.fxRate,
+  }),
   create: (params: ForeignSellerParams, _info: AgentCreateInfo): Agent => new ForeignSeller(params),
 };

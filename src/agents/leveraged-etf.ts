@@ -11,8 +11,12 @@
 //             (continuous trading only), the rest in the closing auction;
 //   prehedge  every 30 s from 09:00:30, while |r| > prehedgeTriggerPct, market orders of at most a tenth of the goal
 //             up to prehedgeShare of the estimated trade, never reversing intraday; the rest in the closing auction.
-// Exposure: 'physical' and 'swap' trade alike: the swap dealer's hedge is modelled as this agent's own trades, and
-// only a metric label differs. 'options' holds one series of European calls bought from every agent of
+// Exposure: 'physical' trades the underlying itself. 'swap' with agents of swapDealerKind in the run: at the start
+// the fund hands its shares to the first such dealer at P0 (ctx.transfer) and holds cash plus a total-return swap of
+// N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
+// letf_swap_financing.<UND>) and resets N = L·NAV/S (SwapResetMsg; the dealer may accept less): it never trades, the
+// dealer hedges (swap-dealer.ts). 'swap' without dealers trades like 'physical' (the swap dealer's hedge modelled
+// as the fund's own trades). 'options' holds one series of European calls bought from every agent of
 // optionDealerKind, split evenly (they must all deal in this underlying), by OptionTradeMsg at premium bsPrice
 // (impliedVolAnnual; τ = session time left over 252 sessions, as the dealer counts it), so that Δ·qty = L·NAV/S;
 // at the closing-auction start it restores that delta by trading the series (schedule ignored), rolling it (sell
@@ -23,18 +27,26 @@
 // shares_outstanding.<ETF>, aum.<ETF> (after settlement); add letf_trade_value.<UND> (signed won filled, < 0 sold),
 // letf_rebalance_target.<UND> (the formula at the close, F = units in the closing trade at the NAV struck),
 // letf_<exposure>_trade_value.<UND> (options: premiums paid) and, for options, letf_options_delta_traded.<UND>.
+// Wind-up (issue 10): when the NAV estimate at the closing-auction start, or the NAV at the close, is ≤ (1 − lossPct)
+// × the last close's NAV, or the closing leverage |exposure/NAV| exceeds maxLeverageMultiple·|L| (a rebalance that
+// could not complete), the fund is halted for good: letf_wound_up.<ETF> = 1, no rebalancing, AP orders settle 0
+// units, calls are sold back and shares are unwound into each closing auction until flat. NAV is floored at 0; a
+// loss beyond the assets is reported as letf_nav_shortfall.<ETF> (the lender's). letf_leverage.<ETF> is set at each
+// close. Source: the KRX delisting rules for leveraged ETFs (tracking-error and NAV-based suspension) are NOT
+// verified here; the thresholds are parameters (docs/model-forced-flows.md §wind-up). The ETF's own book is not
+// halted (src/market is outside the agent layer).
 import { z } from 'zod';
 import { at, clock, dayOf, parseClock, timeOfDay, US_PER_DAY, US_PER_MIN, US_PER_S } from '../core/time.js';
 import { bsDelta, bsPrice } from '../finance/black-scholes.js';
-import { navAfter, rebalanceAmount, rebalanceShares } from '../finance/leverage.js';
+import { navAfter, rebalanceAmount, rebalanceShares, swapFinancingPerDay } from '../finance/leverage.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { twapSlices } from './execution.js';
-import { clampToLimits, resolveInstrument } from './market-helpers.js';
+import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
-import type { OptionTradeMsg, UnitsSettledMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { OptionTradeMsg, SwapResetMsg, UnitsSettledMsg } from './messages.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 const KIND = 'leveraged-etf';
 const TAG_SLICE = 0;
@@ -78,9 +90,17 @@ const Params = z.strictObject({
   optionMoneyness: z.number().positive().default(1),
   impliedVolAnnual: z.number().positive().default(0.6),
   optionDealerKind: z.string().default('option-dealer'),
+  /** Swap exposure: the kind of its counterparty (absent from the run: the fund trades the hedge itself). */
+  swapDealerKind: z.string().default('swap-dealer'),
   /** Shares per creation unit, and NAV per share at launch (won): SO = round(aumKrw / initialNavPerShare). */
   cuShares: z.number().int().min(1).default(50_000),
   initialNavPerShare: z.number().positive().default(10_000),
+  /** Wind-up: a one-day NAV loss (percent of the last close's NAV) or a closing leverage beyond
+   *  maxLeverageMultiple·|L| halts the fund's rebalancing and unwinds its exposure (thresholds unverified, see header). */
+  windUp: z.strictObject({
+    lossPct: z.number().gt(0).max(100).default(80),
+    maxLeverageMultiple: z.number().gt(1).default(2),
+  }).prefault({}),
 });
 export type LeveragedEtfParams = z.output<typeof Params>;
 
@@ -101,6 +121,13 @@ class LeveragedEtf implements Agent {
   private unitsAtClose = 0;
   private closeDone = false;
   private nextSliceT = -1;
+  /** Wound up: no rebalancing or AP settlement; the exposure is unwound at each close until flat. */
+  private wound = false;
+  // Swap routed to a dealer: its id (-1: none), the notional (shares), the reset price and the financing (bp/yr).
+  private swapDealer = -1;
+  private swapN = 0;
+  private swapReset = 0;
+  private swapBp = 0;
   // Options: dealer ids, calls held per dealer (shares), the series, and today's premium and delta traded.
   private dealers: readonly number[] = [];
   private held = new Float64Array(0);
@@ -125,6 +152,7 @@ class LeveragedEtf implements Agent {
     const n = ctx.portfolio.position(this.und);
     this.aum = ctx.portfolio.cash + n * s0;
     if (this.und === this.etfInst) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${this.p.etf}"`);
+    if (this.p.exposure === 'swap' && ctx.directory(this.p.swapDealerKind).length > 0) return this.openSwap(ctx, n, s0);
     if (this.p.exposure !== 'options') {
       this.gap = this.p.leverage * this.aum - n * s0;
       return;
@@ -171,6 +199,11 @@ class LeveragedEtf implements Agent {
 
   onMessage(_ctx: AgentContext, from: number, raw: unknown): void {
     const msg = messageOf(raw);
+    if (msg?.type === 'swap-ack' && from === this.swapDealer && msg.underlying === this.p.underlying) {
+      this.swapN = msg.notionalShares;
+      this.swapBp = msg.financingBpAnnual;
+      return;
+    }
     if (msg?.type !== 'units-order' || msg.etf !== this.p.etf || !Number.isInteger(msg.units) || msg.units === 0) return;
     this.pending.push({ from, units: msg.units > 0 ? msg.units : -Math.min(-msg.units, this.redeemable()) });
   }
@@ -179,20 +212,70 @@ class LeveragedEtf implements Agent {
   onDayEnd(ctx: AgentContext): void {
     const m = ctx.market;
     const s = m.lastPrice(this.und);
-    const nav = this.navAt(ctx, s);
+    const rawNav = this.navAt(ctx, s);
+    const nav = Math.max(0, rawNav);
     const nps = nav / this.so;
     const ret = s / m.basePrice(this.und) - 1;
     const u = this.p.underlying;
-    ctx.metric(`letf_rebalance_target.${u}`, rebalanceAmount(this.aum, this.p.leverage, ret, this.unitsAtClose * this.p.cuShares * nps), 'add');
+    const e = this.p.etf;
+    ctx.metric(`letf_rebalance_target.${u}`, this.wound ? 0 : rebalanceAmount(this.aum, this.p.leverage, ret, this.unitsAtClose * this.p.cuShares * nps), 'add');
     ctx.metric(`letf_trade_value.${u}`, this.tradedValue, 'add');
     const opts = this.p.exposure === 'options';
     ctx.metric(`letf_${this.p.exposure}_trade_value.${u}`, opts ? this.optValue : this.tradedValue, 'add');
     if (opts) ctx.metric(`letf_options_delta_traded.${u}`, this.optDelta, 'add');
+    if (rawNav < 0) ctx.metric(`letf_nav_shortfall.${e}`, -rawNav, 'add');
+    if (!this.wound && nav <= (1 - this.p.windUp.lossPct / 100) * this.aum) this.windUp(ctx, s);
     this.aum = nav + this.settle(ctx, nps);
-    this.gap = opts ? 0 : this.p.leverage * this.aum - ctx.portfolio.position(this.und) * s;
-    ctx.metric(`nav.${this.p.etf}`, nps);
-    ctx.metric(`shares_outstanding.${this.p.etf}`, this.so);
-    ctx.metric(`aum.${this.p.etf}`, this.aum);
+    if (this.swapDealer >= 0) this.resetSwap(ctx, s);
+    // Leverage carried into tomorrow: the swap after its reset, else the holdings the close left against NAV.
+    const base = this.swapDealer >= 0 ? this.aum : nav;
+    const leverage = base > 0 ? this.exposureAt(ctx, s) / base : 0;
+    ctx.metric(`letf_leverage.${e}`, leverage);
+    if (!this.wound && Math.abs(leverage) > this.p.windUp.maxLeverageMultiple * Math.abs(this.p.leverage)) this.windUp(ctx, s);
+    this.gap = opts || this.wound || this.swapDealer >= 0 ? 0 : this.p.leverage * this.aum - ctx.portfolio.position(this.und) * s;
+    ctx.metric(`nav.${e}`, nps);
+    ctx.metric(`shares_outstanding.${e}`, this.so);
+    ctx.metric(`aum.${e}`, this.aum);
+  }
+
+  /** Halt rebalancing for good (letf_wound_up.<ETF> = 1 that day); calls are sold back, shares unwound at closes. */
+  private windUp(ctx: AgentContext, s: number): void {
+    this.wound = true;
+    ctx.metric(`letf_wound_up.${this.p.etf}`, 1);
+    for (let i = 0; i < this.dealers.length; i++) this.tradeCalls(ctx, i, -this.held[i]!, s);
+  }
+
+  /** Hand the starting shares to the swap dealer at s0 and open the swap on them. */
+  private openSwap(ctx: AgentContext, shares: number, s0: number): void {
+    this.swapDealer = ctx.directory(this.p.swapDealerKind)[0]!;
+    if (shares !== 0) ctx.transfer(this.swapDealer, this.und, shares, shares * s0);
+    this.swapN = shares;
+    this.swapReset = s0;
+    this.sendReset(ctx);
+  }
+
+  /** After the close: receive the swap P&L net of financing, reset the notional to L·A/S (0 once wound up). */
+  private resetSwap(ctx: AgentContext, s: number): void {
+    const fin = swapFinancingPerDay(this.swapN, this.swapReset, this.swapBp);
+    ctx.transfer(this.swapDealer, this.und, 0, this.swapN * (s - this.swapReset) - fin);
+    ctx.metric(`letf_swap_financing.${this.p.underlying}`, fin, 'add');
+    this.swapReset = s;
+    this.swapN = this.wound || !(s > 0) ? 0 : roundAway((this.p.leverage * this.aum) / s);
+    this.sendReset(ctx);
+  }
+
+  private sendReset(ctx: AgentContext): void {
+    const msg: SwapResetMsg = {
+      type: 'swap-reset', underlying: this.p.underlying, notionalShares: this.swapN, resetPrice: this.swapReset, nav: this.aum, leverage: this.p.leverage,
+    };
+    ctx.send(this.swapDealer, msg);
+  }
+
+  /** Exposure (won) at price s: shares held × s (+ the swap notional), or call delta × qty × s. */
+  private exposureAt(ctx: AgentContext, s: number): number {
+    if (this.swapDealer >= 0) return this.swapN * s;
+    if (this.p.exposure !== 'options') return ctx.portfolio.position(this.und) * s;
+    return this.callQty() !== 0 ? this.callDelta(s, ctx.now) * this.callQty() * s : 0;
   }
 
   /** The closing-auction trade: the rest of today's rebalance, or the options delta restore. */
@@ -201,6 +284,9 @@ class LeveragedEtf implements Agent {
     this.closeDone = true;
     this.unitsAtClose = this.pendingUnits();
     const s = ctx.market.lastPrice(this.und);
+    if (!this.wound && s > 0 && this.navAt(ctx, s) <= (1 - this.p.windUp.lossPct / 100) * this.aum) this.windUp(ctx, s);
+    if (this.swapDealer >= 0) return; // the dealer hedges; the swap resets after the close
+    if (this.wound) return this.send(ctx, -ctx.portfolio.position(this.und) - this.committed);
     if (this.p.exposure !== 'options') return this.send(ctx, this.targetShares(ctx, s) - this.committed);
     if (!(s > 0)) return;
     const nav = this.navAt(ctx, s);
@@ -210,7 +296,7 @@ class LeveragedEtf implements Agent {
   /** One TWAP slice or pre-hedge check, then the next one 30 s later while before closeTime. */
   private slice(ctx: AgentContext): void {
     const tod = ctx.timeOfDay;
-    if (this.closeDone || tod >= this.closeTod) return;
+    if (this.closeDone || this.wound || this.swapDealer >= 0 || tod >= this.closeTod) return;
     const m = ctx.market;
     const s = m.lastPrice(this.und);
     if (m.phase(this.und) === 'continuous' && s > 0) {
@@ -253,16 +339,15 @@ class LeveragedEtf implements Agent {
     const u = this.und;
     const side: Side = shares > 0 ? BUY : SELL;
     const limit = side === BUY ? m.upperLimit(u) : m.lowerLimit(u);
-    const touch = side === BUY ? m.bestAsk(u) : m.bestBid(u);
+    const through = throughTouch(m, u, side, this.p.aggressionTicks);
     let type: OrderType = MARKET;
     let price = 0;
     if (m.phase(u) !== 'continuous' && limit > 0) {
       type = LIMIT;
       price = limit;
-    } else if (touch > 0) {
+    } else if (through > 0) {
       type = IOC;
-      const through = this.p.aggressionTicks * m.tickAt(u, touch);
-      price = clampToLimits(m, u, side === BUY ? m.ceilPrice(u, touch + through) : m.floorPrice(u, touch - through));
+      price = through;
     }
     ctx.submit({ instrument: u, side, type, price, qty: Math.abs(shares), program: true });
     this.committed += shares;
@@ -285,7 +370,8 @@ class LeveragedEtf implements Agent {
   private navAt(ctx: AgentContext, s: number): number {
     const calls = this.callQty();
     const opt = calls !== 0 ? calls * bsPrice('call', s, this.strike, this.p.impliedVolAnnual, this.tau(ctx.now)) : 0;
-    return ctx.portfolio.cash + this.externalCash + ctx.portfolio.position(this.und) * s + opt;
+    const swap = this.swapDealer >= 0 ? this.swapN * (s - this.swapReset) - swapFinancingPerDay(this.swapN, this.swapReset, this.swapBp) : 0;
+    return ctx.portfolio.cash + this.externalCash + ctx.portfolio.position(this.und) * s + opt + swap;
   }
 
   /** Settle every pending AP order at `nps` won per share; returns the cash received (redemptions negative). */
@@ -293,7 +379,7 @@ class LeveragedEtf implements Agent {
     const cu = this.p.cuShares;
     let inflow = 0;
     for (const o of this.pending) {
-      const units = nps > 0 ? o.units : 0; // a wiped-out fund settles nothing
+      const units = nps > 0 && !this.wound ? o.units : 0; // a wiped-out or wound-up fund settles nothing
       if (units !== 0) {
         ctx.transfer(o.from, this.etfInst, units * cu, units * cu * nps);
         this.so += units * cu;
@@ -368,20 +454,14 @@ export function sharesOutstanding(p: Pick<LeveragedEtfParams, 'aumKrw' | 'initia
   return Math.max(1, Math.round(p.aumKrw / p.initialNavPerShare));
 }
 
-function indexIn(symbols: readonly string[], symbol: string, param: string): number {
-  const i = symbols.indexOf(symbol);
-  if (i < 0) throw new Error(`${KIND}: unknown instrument symbol "${symbol}" in params.${param}`);
-  return i;
-}
-
 /**
  * Fully invested at the initial prices with −SO of its own ETF. physical/swap: n = L·A/P0 shares rounded to 1
  * (negative for L < 0) and cash A − n·P0 (= A − L·A when L·A/P0 is whole), so the starting NAV is exactly A.
  * options: cash A (calls are bought on onStart).
  */
 export function initialPortfolio(p: LeveragedEtfParams, info: AgentCreateInfo & { readonly initialPrices: readonly number[] }): InitialPortfolio {
-  const iu = indexIn(info.instruments, p.underlying, 'underlying');
-  const ie = indexIn(info.instruments, p.etf, 'etf');
+  const iu = instrumentIndexIn(info.instruments, p.underlying, KIND, 'underlying');
+  const ie = instrumentIndexIn(info.instruments, p.etf, KIND, 'etf');
   if (iu === ie) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${p.etf}"`);
   const positions = info.instruments.map(() => 0);
   positions[ie] = -sharesOutstanding(p);
@@ -397,6 +477,17 @@ export const spec: AgentKindSpec<LeveragedEtfParams> = {
   kind: KIND,
   description: 'Daily-reset leveraged/inverse ETF: closing rebalance A(L²−L)r + L·F (Cheng–Madhavan), NAV, AP settlement',
   params: Params,
+  /** letf_rebalance_value (net sell, report currency), letf_share_of_turnover (sell value / turnover of the stocks
+   *  traded), letf_close_share (share of the sell value in the last 30 minutes, closing auction included): stress day. */
+  summaryMetrics(v: KindSummaryView): Record<string, number> {
+    const d = v.stressDay;
+    const sell = v.flow(d, 'sell-value');
+    return {
+      letf_rebalance_value: (sell - v.flow(d, 'buy-value')) / v.fxRate,
+      letf_share_of_turnover: sell / v.turnoverOfStocksTraded(d),
+      letf_close_share: sell > 0 ? v.sellValueBeforeClose(d, 30) / sell : NaN,
+    };
+  },
   create: (params: LeveragedEtfParams, _info: AgentCreateInfo): Agent => new LeveragedEtf(params),
   initialPortfolio,
 };

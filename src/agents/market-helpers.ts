@@ -1,6 +1,8 @@
 // Small market helpers shared by agents (kept here so that no agent imports another): instrument resolution,
-// the "all closed" test that lets agents stop waking overnight, and clamping a price into the daily limits.
-import type { MarketView } from '../market/protocol.js';
+// the "all closed" test that lets agents stop waking overnight, clamping a price into the daily limits, and the one
+// home of "N ticks through the opposite touch, clamped to the limits".
+import { BUY } from '../market/protocol.js';
+import type { MarketView, Side } from '../market/protocol.js';
 
 /** Instrument indices of `symbols` (all instruments when empty); throws naming the kind on an unknown symbol. */
 export function resolveInstruments(m: MarketView, symbols: readonly string[], kind: string, param = 'instruments'): Int32Array {
@@ -29,4 +31,23 @@ export function clampToLimits(m: MarketView, inst: number, price: number): numbe
   if (price <= 0) return 0;
   const upper = m.upperLimit(inst);
   return upper > 0 ? Math.min(upper, Math.max(m.lowerLimit(inst), price)) : price;
+}
+
+/** Index of `symbol` in the run's instrument list (for initialPortfolio, before there is a market); throws naming
+ *  the kind and parameter when unknown. */
+export function instrumentIndexIn(instruments: readonly string[], symbol: string, kind: string, param: string): number {
+  const i = instruments.indexOf(symbol);
+  if (i < 0) throw new Error(`${kind}: unknown instrument symbol "${symbol}" in params.${param}`);
+  return i;
+}
+
+/**
+ * Limit price `ticks` ticks through the opposite touch (a buy above the ask, a sell below the bid), on the tick
+ * ladder and clamped into the daily limits; 0 when the opposite side is empty.
+ */
+export function throughTouch(m: MarketView, inst: number, side: Side, ticks: number): number {
+  const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
+  if (!(touch > 0)) return 0;
+  const shift = ticks * m.tickAt(inst, touch);
+  return clampToLimits(m, inst, side === BUY ? m.ceilPrice(inst, touch + shift) : m.floorPrice(inst, touch - shift));
 }

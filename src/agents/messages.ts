@@ -37,10 +37,34 @@ export interface OptionTradeMsg {
   readonly premium: number;
 }
 
-export type AgentMessage = UnitsOrderMsg | UnitsSettledMsg | OptionTradeMsg;
+/**
+ * Fund -> swap dealer, after each close (and at the start): the total-return swap is reset to `notionalShares`
+ * (signed: > 0 the fund is long the underlying) at `resetPrice`; with the fund's NAV and leverage the dealer can
+ * estimate tomorrow's reset notional L·(nav + N·(S − resetPrice))/S intraday and pre-hedge it (DOMAIN §1.5).
+ */
+export interface SwapResetMsg {
+  readonly type: 'swap-reset';
+  readonly underlying: string;
+  readonly notionalShares: number;
+  readonly resetPrice: number;
+  readonly nav: number;
+  readonly leverage: number;
+}
+
+/** Swap dealer -> fund: the notional it accepted (capped by its capacity) and its financing spread (bp a year). */
+export interface SwapAckMsg {
+  readonly type: 'swap-ack';
+  readonly underlying: string;
+  readonly notionalShares: number;
+  readonly financingBpAnnual: number;
+}
+
+export type AgentMessage = UnitsOrderMsg | UnitsSettledMsg | OptionTradeMsg | SwapResetMsg | SwapAckMsg;
 
 /** Narrow an unknown message to one of ours by its tag. */
 export function messageOf(msg: unknown): AgentMessage | null {
   const t = (msg as { type?: unknown } | null)?.type;
-  return t === 'units-order' || t === 'units-settled' || t === 'option-trade' ? (msg as AgentMessage) : null;
+  return t === 'units-order' || t === 'units-settled' || t === 'option-trade' || t === 'swap-reset' || t === 'swap-ack'
+    ? (msg as AgentMessage)
+    : null;
 }

@@ -18,21 +18,22 @@
 // Expiry (at the day-end call): intrinsic value at the close is paid to/from an agent counterparty by ctx.transfer,
 // the position is dropped, and its hedge is unwound from the next session.
 // Metrics: dealer_hedge_value.<SYM> ('add', signed fill value, < 0 sold); dealer_gamma.<SYM> ('set' at day end,
-// Γ_D·S²·0.01 = currency per 1% move). Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
+// Γ_D·S²·0.01 = currency per 1% move). targetGammaKrwPer1Pct sizes the params book from a sourced GEX (JPMorgan:
+// > $1B per 1% move, DOMAIN §8.1); impliedVol.realizedWeight blends the realised EWMA into σ. Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
 // 1-tick aggression (§2.3), no band (each rehedge is exactly the §8.3 item 2 trade). Known limit: a fill is in the
 // position before the agent is told of it, so for one update latency it counts twice (a brief under-hedge).
 import { z } from 'zod';
 import { at, clock, dayOf, timeOfDay, US_PER_S } from '../core/time.js';
 import type { SimTime } from '../core/time.js';
-import { bsGreeks } from '../finance/black-scholes.js';
+import { bsGreeks, gexPer1Pct } from '../finance/black-scholes.js';
 import type { OptionKind } from '../finance/black-scholes.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, MarketView, OrderRequest, OrderUpdate, Phase, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
-import { clampToLimits, resolveInstrument } from './market-helpers.js';
+import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg } from './messages.js';
-import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio } from './registry.js';
+import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
 
 const KIND = 'option-dealer';
 const TAG_HEDGE = 0;
@@ -61,8 +62,12 @@ const Params = z.strictObject({
       volAnnual: z.number().positive().default(0.6),
       halfLifeMin: z.number().positive().default(60),
       minVolAnnual: z.number().nonnegative().default(0.2),
+      /** 'realized': σ = max(minVolAnnual, (1 − w)·volAnnual + w·σ_realised), so implied vol rises with realised. */
+      realizedWeight: z.number().min(0).max(1).default(1),
     })
-    .default({ mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2 }),
+    .default({ mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2, realizedWeight: 1 }),
+  /** Scale the params book so that |Σ n_i·Γ_i·S0²·0.01| at the start equals this (won per 1% move); 0 = as given. */
+  targetGammaKrwPer1Pct: z.number().nonnegative().default(0),
   rate: z.number().default(0), // continuous, annual
   hedgeIntervalS: z.number().positive().default(60),
   deltaBandShares: z.number().nonnegative().default(0),
@@ -119,15 +124,26 @@ export function hedgeTarget(book: readonly OptionPosition[], S: number, t: SimTi
   return -bookGreeks(book, S, t, vol, rate).delta;
 }
 
-/** The params book at initial price S0 (outside customers). */
+/**
+ * The params book at initial price S0 (outside customers). With targetGammaKrwPer1Pct > 0 every open interest is
+ * scaled by one factor so that the book's |GEX| = |Σ n_i·Γ_i(S0, τ_i, σ0)·S0²·0.01| equals the target (DOMAIN §2.2),
+ * each quantity rounded to a share; the signs (short/long) are kept.
+ */
 export function bookFromParams(p: OptionDealerParams, S0: number): OptionPosition[] {
-  return p.book.map((b) => ({
+  const book = p.book.map((b) => ({
     kind: b.kind,
     strike: (S0 * b.strikePct) / 100,
     expiryT: at(b.expiryDays, CLOSE_TOD),
     qty: b.side === 'short' ? -b.openInterest : b.openInterest,
     counterparty: -1,
   }));
+  if (p.targetGammaKrwPer1Pct > 0) {
+    const gex = gexPer1Pct(bookGreeks(book, S0, 0, initialVol(p), p.rate).gamma, S0);
+    if (!(Math.abs(gex) > 0)) throw new Error(`${KIND}: targetGammaKrwPer1Pct needs a book with gamma at the start`);
+    const k = p.targetGammaKrwPer1Pct / Math.abs(gex);
+    for (const o of book) o.qty = Math.round(o.qty * k);
+  }
+  return book;
 }
 
 /** σ before any observation: volAnnual (floored at minVolAnnual in 'realized' mode). */
@@ -178,7 +194,8 @@ export class OptionDealer implements Agent {
   vol(): number {
     const iv = this.p.impliedVol;
     if (iv.mode === 'fixed') return iv.volAnnual;
-    return Math.max(iv.minVolAnnual, Math.sqrt(this.variance * this.intervalsPerYear));
+    const w = iv.realizedWeight;
+    return Math.max(iv.minVolAnnual, (1 - w) * iv.volAnnual + w * Math.sqrt(this.variance * this.intervalsPerYear));
   }
 
   onStart(ctx: AgentContext): void {
@@ -224,7 +241,7 @@ export class OptionDealer implements Agent {
     const S = ctx.market.lastPrice(this.inst);
     this.settleExpired(ctx, S);
     const g = bookGreeks(this.book, S, ctx.now, this.vol(), this.p.rate).gamma;
-    ctx.metric(`dealer_gamma.${this.p.underlying}`, g * S * S * 0.01, 'set');
+    ctx.metric(`dealer_gamma.${this.p.underlying}`, gexPer1Pct(g, S), 'set');
   }
 
   private schedule(ctx: AgentContext, dt: number): void {
@@ -305,11 +322,9 @@ export class OptionDealer implements Agent {
       const limit = side === BUY ? m.upperLimit(inst) : m.lowerLimit(inst);
       o = { instrument: inst, side, type: limit > 0 ? LIMIT : MARKET, price: limit, qty };
     } else {
-      const touch = side === BUY ? m.bestAsk(inst) : m.bestBid(inst);
-      if (touch <= 0) return;
-      const reach = p.aggressionTicks * m.tickAt(inst, touch);
-      const price = side === BUY ? m.ceilPrice(inst, touch + reach) : m.floorPrice(inst, touch - reach);
-      o = { instrument: inst, side, type: IOC, price: clampToLimits(m, inst, price), qty };
+      const price = throughTouch(m, inst, side, p.aggressionTicks);
+      if (price <= 0) return;
+      o = { instrument: inst, side, type: IOC, price, qty };
     }
     this.refs.push(ctx.submit(o));
     this.signs.push(side === BUY ? 1 : -1);
@@ -329,10 +344,13 @@ export const spec: AgentKindSpec<OptionDealerParams> = {
   kind: KIND,
   description: 'Option writer delta-hedging its book in the underlying (gamma feedback; Buis et al. 2024)',
   params: Params,
+  /** dealer_hedge_value: net hedge value (buy − sell) on the stress day, report currency (negative = sold). */
+  summaryMetrics: (v: KindSummaryView): Record<string, number> => ({
+    dealer_hedge_value: (v.flow(v.stressDay, 'buy-value') - v.flow(v.stressDay, 'sell-value')) / v.fxRate,
+  }),
   create: (params: OptionDealerParams, _info: AgentCreateInfo): Agent => new OptionDealer(params),
   initialPortfolio(params, info): InitialPortfolio {
-    const inst = info.instruments.indexOf(params.underlying);
-    if (inst < 0) throw new Error(`${KIND}: unknown instrument symbol "${params.underlying}" in params.underlying`);
+    const inst = instrumentIndexIn(info.instruments, params.underlying, KIND, 'underlying');
     const S0 = info.initialPrices[inst]!;
     const positions = info.instruments.map(() => 0);
     if (params.initialHedge) {

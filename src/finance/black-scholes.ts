@@ -147,3 +147,9 @@ export function bsDelta(kind: OptionKind, S: number, K: number, sigma: number, t
 export function bsGamma(S: number, K: number, sigma: number, tau: number, r = 0, q = 0): number {
   return bsGreeks('call', S, K, sigma, tau, r, q).gamma;
 }
+
+/** Dealer gamma exposure in currency per 1% move (the industry "GEX", DOMAIN §2.2): Γ_D·S²·0.01, Γ_D in shares per
+ *  unit of price (Σ n_i·m·Γ_i). */
+export function gexPer1Pct(bookGamma: number, spot: number): number {
+  return bookGamma * spot * spot * 0.01;
+}

@@ -41,3 +41,11 @@ export function inav(navPrev: number, leverage: number, price: number, prevClose
   if (!(prevClose > 0)) throw new RangeError(`inav: prevClose must be > 0, got ${prevClose}`);
   return navPrev * (1 + leverage * (price / prevClose - 1));
 }
+
+/** Trading days a year used for daily swap financing accruals. */
+export const SWAP_DAYS_PER_YEAR = 252;
+
+/** One day's financing (currency) on a swap notional of |shares|·price at `bpAnnual` basis points a year. */
+export function swapFinancingPerDay(shares: number, price: number, bpAnnual: number): number {
+  return (Math.abs(shares) * price * bpAnnual) / 1e4 / SWAP_DAYS_PER_YEAR;
+}

@@ -16,6 +16,7 @@ export const INSTRUMENT_METRICS: Readonly<Record<string, MetricDef>> = {
   max_drawdown: { label: 'Max intraday drawdown', kind: 'pct' },
   turnover_value: { label: 'Stress-day turnover', kind: 'money' },
   realized_vol: { label: 'Realised volatility', kind: 'pct' },
+  realized_vol_ex_shock: { label: 'Realised volatility excl. 30 min after the shock', kind: 'pct' },
   spread_ticks_median: { label: 'Median spread (ticks)', kind: 'count' },
   spread_le_2_ticks: { label: 'Spread ≤ 2 ticks', kind: 'pct' },
 };

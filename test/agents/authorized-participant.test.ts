@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/agents/agent.js';
-import { creationUnits, spec } from '../../src/agents/authorized-participant.js';
+import { arbitrageOrder, creationUnits, inventoryUnits, spec } from '../../src/agents/authorized-participant.js';
 import type { AuthorizedParticipantParams } from '../../src/agents/authorized-participant.js';
 import { spec as fundSpec } from '../../src/agents/leveraged-etf.js';
 import { at, clock, US_PER_S } from '../../src/core/time.js';
 import { navAfter } from '../../src/finance/leverage.js';
-import { BUY, LIMIT, SELL } from '../../src/market/protocol.js';
+import { BUY, IOC, LIMIT, SELL } from '../../src/market/protocol.js';
 import type { Phase } from '../../src/market/protocol.js';
 import { FakeContext } from './fake-context.js';
 import { LedgerContext } from './ledger-context.js';
@@ -47,6 +47,7 @@ describe('authorized-participant params', () => {
       etf: 'E', underlying: 'U', leverage: 2, initialNavPerShare: 10_000, fundKind: 'leveraged-etf', createBandPct: 0.5,
       redeemBandPct: 0.5, maxUnitsPerDay: 5, checkTime: '15:10', lpQuote: true, lpHalfSpreadPct: 0.5, lpQuoteQty: 1_000,
       lpRequoteS: 5, lpMaxInventory: 50_000, lpObligationInAuctions: false,
+      arbIntervalS: 0, arbBandPct: 1, arbQty: 10_000, unitsMode: 'premium', cuShares: 50_000, lpMaxSpreadPct: 1, lpMinQuoteQty: 100,
     });
     expect(() => spec.params.parse({ etf: 'E', underlying: 'U', leverage: 2, band: 1 })).toThrow(/band/);
   });
@@ -277,5 +278,44 @@ describe('AP and fund accounting (DOMAIN §8.3 item 7)', () => {
     // The AP learns the fund's NAV from the reply.
     const reply = fundCtx.sent[0]!;
     expect([reply.to, reply.msg]).toEqual([7, { type: 'units-settled', etf: 'LETF', units: 2, cuShares: 50_000, navPerShare: 7_400 }]);
+  });
+});
+
+describe('issue 10: intraday arbitrage and inventory-based units', () => {
+  const P = { arbBandPct: 1, arbQty: 10_000, lpMaxInventory: 50_000 };
+
+  it('arbitrageOrder: sells a premium above 1%, buys a discount below −1%, nothing inside, capped by inventory room', () => {
+    expect(arbitrageOrder(10_105, 10_110, 10_000, 0, P)).toEqual({ side: SELL, price: 10_105, qty: 10_000 });
+    expect(arbitrageOrder(10_095, 10_100, 10_000, 0, P)).toEqual({ side: BUY, price: 0, qty: 0 }); // exactly +1%: inside
+    expect(arbitrageOrder(9_880, 9_895, 10_000, 0, P)).toEqual({ side: BUY, price: 9_895, qty: 10_000 });
+    expect(arbitrageOrder(10_105, 10_110, 10_000, -45_000, P).qty).toBe(5_000);
+    expect(arbitrageOrder(9_880, 9_895, 10_000, 50_000, P).qty).toBe(0);
+  });
+
+  it('rejects params that break the LP contract (declared max spread, minimum size)', () => {
+    const base = { etf: 'E', underlying: 'U', leverage: 2 };
+    expect(() => spec.params.parse({ ...base, lpHalfSpreadPct: 0.6 })).toThrow(/LP obligation/);
+    expect(() => spec.params.parse({ ...base, lpQuoteQty: 50 })).toThrow(/LP obligation/);
+    expect(spec.params.parse({ ...base, lpHalfSpreadPct: 1, lpMaxSpreadPct: 2 }).lpHalfSpreadPct).toBe(1);
+  });
+
+  it('inventoryUnits: a short LP creates, a long one redeems, round(|position|/CU) capped', () => {
+    expect(inventoryUnits(-120_000, 50_000, 5)).toBe(2);
+    expect(inventoryUnits(130_000, 50_000, 5)).toBe(-3);
+    expect(inventoryUnits(20_000, 50_000, 5)).toBe(0);
+    expect(inventoryUnits(-1e7, 50_000, 5)).toBe(5);
+  });
+
+  it('the agent sends the arbitrage IOC every arbIntervalS from 09:05 in continuous trading', () => {
+    const ctx = new FakeContext('authorized-participant', { symbols: ['UND', 'ETF'], tick: 5 });
+    const agent = spec.create(spec.params.parse({ etf: 'ETF', underlying: 'UND', leverage: 2, lpQuote: false, arbIntervalS: 60 }), { index: 0, count: 1, instruments: ['UND', 'ETF'] });
+    ctx.market.set(0, { base: 50_000, last: 50_000, phase: 'continuous' });
+    ctx.market.set(1, { base: 10_000, last: 10_000, bid: 10_200, ask: 10_250, phase: 'continuous' });
+    ctx.start(agent);
+    ctx.dayStart(agent);
+    ctx.runUntil(agent, at(0, clock(9, 6)));
+    expect(ctx.orders.map((o) => [o.t, o.side, o.type, o.price, o.qty])).toEqual([
+      [at(0, clock(9, 5)), SELL, IOC, 10_200, 10_000], [at(0, clock(9, 6)), SELL, IOC, 10_200, 10_000],
+    ]);
   });
 });

@@ -74,7 +74,8 @@ describe('leveraged-etf params and initial portfolio', () => {
     expect(spec.params.parse({ etf: 'E', underlying: 'U', leverage: 2, aumKrw: 1e9 })).toEqual({
       etf: 'E', underlying: 'U', leverage: 2, aumKrw: 1e9, exposure: 'physical', schedule: 'moc', closeTime: '15:20',
       twapMinutes: 10, aggressionTicks: 3, prehedgeShare: 0.3, prehedgeTriggerPct: 5, optionExpiryDays: 21, optionMoneyness: 1,
-      impliedVolAnnual: 0.6, optionDealerKind: 'option-dealer', cuShares: 50_000, initialNavPerShare: 10_000,
+      impliedVolAnnual: 0.6, optionDealerKind: 'option-dealer', swapDealerKind: 'swap-dealer', cuShares: 50_000, initialNavPerShare: 10_000,
+      windUp: { lossPct: 80, maxLeverageMultiple: 2 },
     });
     expect(() => spec.params.parse({ etf: 'E', underlying: 'U', leverage: 2, aumKrw: 1, lev: 1 })).toThrow(/lev/);
     expect(() => spec.params.parse({ etf: 'E', underlying: 'U', leverage: 0, aumKrw: 1 })).toThrow(/non-zero/);
@@ -384,5 +385,56 @@ describe('leveraged-etf options exposure', () => {
       expect(t.slice(0, 2).map((x) => [x.to, x.qty, x.strike])).toEqual([[20, -held[0]!, P0], [21, -held[1]!, P0]]);
       expect(t.slice(2).map((x) => [x.to, x.strike, x.expiryT])).toEqual([[20, 51_000, at(41, clock(15, 30))], [21, 51_000, at(41, clock(15, 30))]]);
     }
+  });
+});
+
+describe('leveraged-etf wind-up (issue 10 item 5)', () => {
+  it('pins the wind-up defaults', () => {
+    expect(setup().p.windUp).toEqual({ lossPct: 80, maxLeverageMultiple: 2 });
+  });
+
+  it('a close-time NAV loss ≥ lossPct winds the fund up: the whole position is sold into the auction instead of the rebalance', () => {
+    // L = 3, r = −30%: NAV estimate A(1 − 0.9) = 0.1A ≤ (1 − 0.8)A.
+    const { fc, agent } = setup({ leverage: 3 });
+    const n = fc.market.insts[U]!.position;
+    toClose(fc, agent, 35_000);
+    expect(fc.orders.map((o) => [o.side, o.type, o.price, o.qty])).toEqual([[SELL, LIMIT, 35_000, n]]);
+    expect(fc.metrics.get('letf_wound_up.LETF')).toBe(1);
+    endDay(fc, agent, 35_000, 0);
+    expect(fc.metrics.get('nav.LETF')).toBeCloseTo((A * (1 + 3 * -0.3)) / 1_000_000, 6);
+    expect(fc.metrics.get('letf_leverage.LETF')).toBe(0);
+    // Wound up: no rebalancing the next day and AP orders are answered with 0 units.
+    fc.market.set(U, { last: 30_000, phase: 'continuous' });
+    const before = fc.orders.length;
+    toClose(fc, agent, 30_000, 1);
+    expect(fc.orders.slice(before)).toEqual([]);
+  });
+
+  it('NAV is never reported negative: a loss beyond the fund’s assets is a shortfall metric', () => {
+    // L = 3 with the closing order unfilled (rationed at the limit): r = −40% leaves NAV = A(1 − 1.2) < 0.
+    const { fc, agent } = setup({ leverage: 3, windUp: { lossPct: 100, maxLeverageMultiple: 2 } });
+    toClose(fc, agent, 30_000);
+    fc.market.set(U, { last: 30_000, phase: 'day-ended' });
+    agent.onDayEnd!(fc);
+    expect(fc.metrics.get('nav.LETF')).toBe(0);
+    expect(fc.metrics.get('aum.LETF')).toBe(0);
+    expect(fc.metrics.get('letf_nav_shortfall.LETF')).toBeCloseTo(0.2 * A, -2);
+    expect(fc.metrics.get('letf_wound_up.LETF')).toBe(1);
+  });
+
+  it('a closing leverage above maxLeverageMultiple·|L| (an unfilled rebalance) winds it up', () => {
+    // L = 2, r = −20%, rebalance unfilled: exposure 2A·0.8 = 1.6A, NAV 0.6A → leverage 2.67 ≤ 4: still active.
+    const a = setup();
+    toClose(a.fc, a.agent, 40_000);
+    a.fc.market.set(U, { last: 40_000, phase: 'day-ended' });
+    a.agent.onDayEnd!(a.fc);
+    expect(a.fc.metrics.get('letf_leverage.LETF')).toBeCloseTo(1.6 / 0.6, 9);
+    expect(a.fc.metrics.get('letf_wound_up.LETF')).toBeUndefined();
+    // With maxLeverageMultiple 1.2 (limit 2.4) the same close winds it up.
+    const b = setup({ windUp: { lossPct: 80, maxLeverageMultiple: 1.2 } });
+    toClose(b.fc, b.agent, 40_000);
+    b.fc.market.set(U, { last: 40_000, phase: 'day-ended' });
+    b.agent.onDayEnd!(b.fc);
+    expect(b.fc.metrics.get('letf_wound_up.LETF')).toBe(1);
   });
 });

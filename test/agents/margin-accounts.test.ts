@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/agents/agent.js';
 import {
-  buildPopulation, forcedPrice, MarginBook, spec, splitFill, triggerPrice,
+  assignBrokers, buildPopulation, cureDraw, forcedPrice, MarginBook, spec, splitFill, triggerPrice,
 } from '../../src/agents/margin-accounts.js';
 import type { MarginAccountsParams } from '../../src/agents/margin-accounts.js';
 import { at, clock } from '../../src/core/time.js';
@@ -44,6 +44,7 @@ describe('margin-accounts params', () => {
     expect(spec.params.parse({ instrument: 'AAA' })).toEqual({
       instrument: 'AAA', accounts: 5000, totalLoanKrw: 1e12, initialMargin: 0.4, maintenance: 1.4, entryMedianPct: 100,
       entrySd: 0.15, populationSeed: 1, discount: 0.2, graceDays: 2, cureProbability: 0.3, sellAll: false,
+      screenRatio: 1.4, loanTermDays: 0, brokers: [],
       orderTime: '08:35', unsettled: { dailyBuyKrw: 0, shareOfBuys: 0.1, unpaidProb: 0.01 },
     });
     expect(spec.params.parse({ instrument: 'AAA', discount: 'lower-limit' }).discount).toBe('lower-limit');
@@ -338,5 +339,105 @@ describe('unsettled purchases (미수)', () => {
     const d0 = tradeDay(ctx, agent, 0, P0, P0);
     ctx.fill(d0[0]!.ref, 100, agent);
     for (let d = 1; d <= 4; d++) expect(tradeDay(ctx, agent, d, P0, P0).every((o) => o.side === BUY)).toBe(true);
+  });
+});
+
+describe('issue 10: the same population whatever the ratio, rolling loans, brokers', () => {
+  const base = spec.params.parse({ instrument: 'AAA', accounts: 400, totalLoanKrw: 4e9 });
+
+  it('buildPopulation draws identical accounts for maintenance 1.2, 1.4 and 1.6 (screenRatio fixed)', () => {
+    const ref = buildPopulation(base, P0, 0);
+    for (const maintenance of [1.2, 1.6]) {
+      const b = buildPopulation({ ...base, maintenance }, P0, 0);
+      expect(Array.from(b.shares)).toEqual(Array.from(ref.shares));
+      expect(Array.from(b.loan)).toEqual(Array.from(ref.loan));
+    }
+    // Screened at 1.4: no account below 1.4 at P0, so none is flagged at P0 with maintenance 1.4.
+    expect(ref.flagged(P0).length).toBe(0);
+  });
+
+  it('loanTermDays k re-strikes accounts i ≡ k − 1 − D (mod k) at the close of day D, keeping their shares', () => {
+    const { ctx, agent } = setup({ accounts: 6, totalLoanKrw: 25_200_000, loanTermDays: 3, entrySd: 0 });
+    tradeDay(ctx, agent, 0, P0, 50_000); // all six called at 50,000 < 58,800 except those re-struck at 50,000
+    // Day 0: i ≡ 2 (mod 3) → accounts 2 and 5 re-struck at entry 50,000 (trigger 42,000): 4 calls.
+    expect(calls(ctx)).toBe(4);
+    const book = (agent as unknown as { book: MarginBook }).book;
+    expect([book.trigger[2], book.trigger[5]]).toEqual([42_000, 42_000]);
+    expect(book.shares[2]).toBe(100);
+    expect(book.loan[2]).toBe(0.6 * 100 * 50_000);
+    tradeDay(ctx, agent, 1, 50_000, 50_000); // day 1: accounts 1 and 4 re-struck, their open calls lapse
+    const d2 = tradeDay(ctx, agent, 2, 50_000, 50_000);
+    // Due at D+2: accounts 0 and 3 (called day 0, not re-struck): q = ⌈(1.4·4.2M − 5M)/(1.4·40,000 − 50,000)⌉ = 147 → 100 each.
+    expect(d2.map((o) => o.qty)).toEqual([200]);
+  });
+
+  it('broker profiles: each account draws one; grace days and discounts differ per broker, one order per price', () => {
+    const brokers = [
+      { share: 1, discount: 0.15, graceDays: 1 },
+      { share: 1, discount: 0.3, graceDays: 2, sellAll: true },
+    ];
+    const p = spec.params.parse({ instrument: 'AAA', accounts: 200, totalLoanKrw: 840_000_000, entrySd: 0, brokers });
+    const { of } = assignBrokers(p, 0);
+    const n1 = of.reduce((a, b) => a + b, 0);
+    expect(n1).toBeGreaterThan(70);
+    expect(n1).toBeLessThan(130);
+    const { ctx, agent } = setup({ accounts: 200, totalLoanKrw: 840_000_000, brokers });
+    tradeDay(ctx, agent, 0, P0, 58_000);
+    const d1 = tradeDay(ctx, agent, 1, 58_000, 58_000);
+    // broker 0 accounts: d = 0.15 → price 49,300; q = ⌈80,000/(1.4·49,300 − 58,000)⌉ = ⌈80,000/11,020⌉ = 8 each
+    expect(d1.map((o) => [o.price, o.qty])).toEqual([[49_300, 8 * (200 - n1)]]);
+    const d2 = tradeDay(ctx, agent, 2, 58_000, 58_000);
+    // broker 1 accounts: sell all (100 each) at 58,000·0.7 = 40,600; broker 0's unfilled accounts, called again at
+    // day 1's close, are sold again a day later
+    expect(d2.map((o) => [o.price, o.qty])).toEqual([[40_600, 100 * n1], [49_300, 8 * (200 - n1)]]);
+  });
+
+  it('cure draws depend only on (seed, group, account, call day)', () => {
+    expect(cureDraw(1, 0, 5, 3)).toBe(cureDraw(1, 0, 5, 3));
+    const us = Array.from({ length: 2000 }, (_, i) => cureDraw(1, 0, i, 7));
+    expect(us.every((u) => u >= 0 && u < 1)).toBe(true);
+    expect(Math.abs(us.filter((u) => u < 0.3).length / us.length - 0.3)).toBeLessThan(0.04);
+  });
+});
+
+describe('property: forced sales are weakly increasing in the maintenance ratio', () => {
+  /** Total forced-sale quantity at the D+2 open for a population called at close P1 and sold at reference P2. */
+  function forcedAt(params: Record<string, unknown>, p1: number, p2: number): number {
+    const { ctx, agent } = setup(params);
+    tradeDay(ctx, agent, 0, P0, p1);
+    tradeDay(ctx, agent, 1, p1, p2, Math.round(p1 * 0.7), Math.round(p1 * 1.3));
+    const d2 = tradeDay(ctx, agent, 2, p2, p2, Math.round(p2 * 0.7), Math.round(p2 * 1.3));
+    return d2.reduce((a, o) => a + o.qty, 0);
+  }
+
+  it('for a fixed population (seed, brokers, cure draws) and price path (close, reference close)', () => {
+    const broker = fc.record({
+      share: fc.integer({ min: 1, max: 5 }),
+      discount: fc.oneof(fc.constantFrom(0.15, 0.2, 0.3), fc.constant('lower-limit' as const)),
+      graceDays: fc.constant(2),
+      sellAll: fc.boolean(),
+    });
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 1000 }), fc.array(broker, { maxLength: 3 }), fc.double({ min: 0, max: 0.6, noNaN: true }),
+      fc.integer({ min: 40_000, max: 70_000 }), fc.integer({ min: 40_000, max: 70_000 }),
+      fc.integer({ min: 110, max: 170 }), fc.integer({ min: 0, max: 40 }),
+      (populationSeed, brokers, cureProbability, p1, p2, mLowPct, stepPct) => {
+        const common = { accounts: 60, totalLoanKrw: 252_000_000, entrySd: 0.1, populationSeed, brokers, cureProbability };
+        const low = forcedAt({ ...common, maintenance: mLowPct / 100 }, p1, p2);
+        const high = forcedAt({ ...common, maintenance: (mLowPct + stepPct) / 100 }, p1, p2);
+        expect(high).toBeGreaterThanOrEqual(low);
+      },
+    ), { numRuns: 150 });
+  });
+
+  it('per account: forcedSaleQty is weakly increasing in m (the sell-all branch included)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1e7 }), fc.integer({ min: 0, max: 1e6 }),
+      fc.integer({ min: 1000, max: 100_000 }), fc.double({ min: 0, max: 0.5, noNaN: true }),
+      fc.double({ min: 1.01, max: 2, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }),
+      (n, loan, cash, price, d, m, dm) => {
+        expect(forcedSaleQty(n, loan, cash, price, d, m + dm)).toBeGreaterThanOrEqual(forcedSaleQty(n, loan, cash, price, d, m));
+      },
+    ), { numRuns: 2000 });
   });
 });

@@ -5,7 +5,7 @@ import {
 import type { OptionPosition } from '../../src/agents/option-dealer.js';
 import type { OptionTradeMsg } from '../../src/agents/messages.js';
 import { at, clock, US_PER_HOUR, US_PER_MIN } from '../../src/core/time.js';
-import { bsDelta, bsGamma } from '../../src/finance/black-scholes.js';
+import { bsDelta, bsGamma, gexPer1Pct } from '../../src/finance/black-scholes.js';
 import type { OptionKind } from '../../src/finance/black-scholes.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../../src/market/protocol.js';
 import type { Phase } from '../../src/market/protocol.js';
@@ -91,8 +91,8 @@ function fillAll(fc: FakeContext, agent: OptionDealer, ref: number): void {
 describe('option-dealer params', () => {
   it('pins the defaults and rejects unknown keys', () => {
     expect(spec.params.parse({ underlying: 'AAA' })).toEqual({
-      underlying: 'AAA', book: [], impliedVol: { mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2 },
-      rate: 0, hedgeIntervalS: 60, deltaBandShares: 0, maxParticipation: 0.2, minChildQty: 100, aggressionTicks: 1,
+      underlying: 'AAA', book: [], impliedVol: { mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2, realizedWeight: 1 },
+      targetGammaKrwPer1Pct: 0, rate: 0, hedgeIntervalS: 60, deltaBandShares: 0, maxParticipation: 0.2, minChildQty: 100, aggressionTicks: 1,
       hedgeInAuctions: true, initialHedge: true, hedgeOnTrade: true,
     });
     expect(spec.params.parse({ underlying: 'A', book: [{ strikePct: 100, expiryDays: 3, openInterest: 5 }] }).book).toEqual([
@@ -475,5 +475,45 @@ describe('option-dealer expiry, metrics', () => {
     expect(fc.metrics.get('dealer_hedge_value.AAA')).toBe(-300 * o.price);
     agent.onOrderUpdate(fc, { kind: 'filled', ref: 9, instrument: 0, side: BUY, price: 68_000, qty: 100, remaining: 0, reason: '' });
     expect(fc.metrics.get('dealer_hedge_value.AAA')).toBe(-300 * o.price + 6_800_000);
+  });
+});
+
+describe('issue 10: dealer gamma sized from the source, implied vol rising with realised vol', () => {
+  const S0 = 200_000;
+  const book = [
+    { strikePct: 100, expiryDays: 20, openInterest: 1_000, kind: 'call' as const, side: 'short' as const },
+    { strikePct: 90, expiryDays: 60, openInterest: 3_000, kind: 'put' as const, side: 'short' as const },
+  ];
+
+  it('GEX = Γ·S²·0.01 (currency per 1% move)', () => {
+    expect(gexPer1Pct(0.0198476, 100)).toBeCloseTo(1.98476, 9);
+  });
+
+  it('targetGammaKrwPer1Pct scales every open interest by one factor so that |GEX| hits the target (sign kept)', () => {
+    const target = 1.3e12; // ≈ $1B per 1% move at ₩1,300/$ (JPMorgan, DOMAIN §8.1)
+    const p = spec.params.parse({ underlying: 'AAA', book, targetGammaKrwPer1Pct: target });
+    const scaled = bookFromParams(p, S0);
+    const gex = gexPer1Pct(bookGreeks(scaled, S0, 0, 0.6, 0).gamma, S0);
+    expect(gex).toBeLessThan(0); // short gamma
+    expect(Math.abs(gex) / target - 1).toBeLessThan(1e-6); // share rounding only
+    const raw = bookFromParams(spec.params.parse({ underlying: 'AAA', book }), S0);
+    expect(scaled[1]!.qty / scaled[0]!.qty).toBeCloseTo(raw[1]!.qty / raw[0]!.qty, 6);
+  });
+
+  it('realizedWeight w blends: σ = max(min, (1 − w)·volAnnual + w·σ_realised)', () => {
+    const mk = (w: number) => new OptionDealer(spec.params.parse({
+      underlying: 'AAA', impliedVol: { mode: 'realized', volAnnual: 0.4, minVolAnnual: 0.1, realizedWeight: w },
+    }));
+    const a = mk(1);
+    const b = mk(0.5);
+    const c = mk(0);
+    for (const d of [a, b, c]) {
+      const u = d as unknown as { updateVol(S: number): void };
+      let S = 100_000;
+      for (let k = 0; k < 200; k++) u.updateVol((S *= k % 2 === 0 ? 1.01 : 1 / 1.01));
+    }
+    expect(a.vol()).toBeGreaterThan(0.4);
+    expect(b.vol()).toBeCloseTo(0.5 * 0.4 + 0.5 * a.vol(), 12);
+    expect(c.vol()).toBe(0.4);
   });
 });
