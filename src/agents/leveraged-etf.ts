@@ -36,7 +36,7 @@
 // verified here; the thresholds are parameters (docs/model-forced-flows.md §wind-up). The ETF's own book is not
 // halted (src/market is outside the agent layer).
 import { z } from 'zod';
-import { at, clock, dayOf, parseClock, timeOfDay, US_PER_DAY, US_PER_MIN, US_PER_S } from '../core/time.js';
+import { at, clock, dayOf, parseClock, timeOfDay, US_PER_DAY, US_PER_MIN, US_PER_S, TRADING_DAYS_PER_YEAR } from '../core/time.js';
 import { bsDelta, bsPrice } from '../finance/black-scholes.js';
 import { navAfter, rebalanceAmount, rebalanceShares, swapFinancingPerDay } from '../finance/leverage.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
@@ -63,7 +63,7 @@ const EXTERNAL_WRITER = -1;
 const OPEN_TOD = clock(9, 0);
 const CLOSE_TOD = clock(15, 30);
 const SESSION_US = CLOSE_TOD - OPEN_TOD;
-export const TRADING_DAYS_PER_YEAR = 252;
+export { TRADING_DAYS_PER_YEAR };
 
 const Params = z.strictObject({
   /** Symbols of the fund's own ETF (listed, with its own book) and of its underlying. */

@@ -23,7 +23,7 @@
 // 1-tick aggression (§2.3), no band (each rehedge is exactly the §8.3 item 2 trade). Known limit: a fill is in the
 // position before the agent is told of it, so for one update latency it counts twice (a brief under-hedge).
 import { z } from 'zod';
-import { at, clock, dayOf, timeOfDay, US_PER_S } from '../core/time.js';
+import { at, clock, dayOf, timeOfDay, US_PER_S, TRADING_DAYS_PER_YEAR } from '../core/time.js';
 import type { SimTime } from '../core/time.js';
 import { bsGreeks, gexPer1Pct } from '../finance/black-scholes.js';
 import type { OptionKind } from '../finance/black-scholes.js';
@@ -41,7 +41,7 @@ const TAG_HEDGE = 0;
 const OPEN_TOD = clock(9, 0);
 const CLOSE_TOD = clock(15, 30);
 const SESSION_US = CLOSE_TOD - OPEN_TOD;
-export const TRADING_DAYS_PER_YEAR = 252;
+export { TRADING_DAYS_PER_YEAR };
 const YEAR_US = TRADING_DAYS_PER_YEAR * SESSION_US;
 
 /** A params position: strike (% of the initial price), expiry (close of day expiryDays), openInterest (shares). */

@@ -43,7 +43,7 @@ export function inav(navPrev: number, leverage: number, price: number, prevClose
 }
 
 /** Trading days a year used for daily swap financing accruals. */
-export const SWAP_DAYS_PER_YEAR = 252;
+export const SWAP_DAYS_PER_YEAR = 252; // finance may import nothing in src: the same 252 as core/time TRADING_DAYS_PER_YEAR (a test pins them equal)
 
 /** One day's financing (currency) on a swap notional of |shares|·price at `bpAnnual` basis points a year. */
 export function swapFinancingPerDay(shares: number, price: number, bpAnnual: number): number {
