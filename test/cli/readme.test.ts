@@ -42,6 +42,7 @@ describe('README examples', () => {
       }
       if (out > 0) written.add(args[out + 1]!);
       if (args[0] === 'sweep' && !args.includes('--dry-run')) written.add(`results/sweeps/${args[1]!.split('/').pop()!.replace('.yaml', '')}`);
+      if (args[0] === 'calibrate' && out < 0) written.add(`results/calibrations/${args[1]!.split('/').pop()!.replace('.yaml', '')}`);
     }
     expect(missing).toEqual([]);
   });

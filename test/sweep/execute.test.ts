@@ -31,11 +31,12 @@ function problems(text: string): string[] {
 describe('materialize', () => {
   it('has a stable plan hash that changes with the base scenario but not with the sweep file alone', () => {
     copyFileSync(BASELINE, join(tmp, 'base.yaml'));
-    const file = sweepIn(tmp, 'set:\n  calendar.days: 1\n  calendar.stressDay: 0\nvary:\n  agents.value-trader.count: [2, 3]\n');
+    const file = sweepIn(tmp, 'set:\n  calendar.days: 1\n  calendar.stressDay: 0\nvary:\n  agents.belief-trader.count: [2, 3]\n');
     const a = materialize(loadSweep(file));
     const b = materialize(loadSweep(file));
     expect(a.planSha256).toBe(b.planSha256);
-    expect(a.scenarios.map((s) => s.agents[1]!.count)).toEqual([2, 3]);
+    // baseline.yaml: a noise-trader group per instrument (0–2), then the belief traders (3–5): all three are set
+    expect(a.scenarios.map((s) => s.agents.filter((g) => g.kind === 'belief-trader').map((g) => g.count))).toEqual([[2, 2, 2], [3, 3, 3]]);
     writeFileSync(file, `# a comment\n${readFileSync(file, 'utf8')}`);
     const commented = loadSweep(file);
     expect(materialize(commented).planSha256).toBe(a.planSha256);
@@ -53,6 +54,6 @@ describe('materialize', () => {
     const text = 'sample:\n  method: random\n  n: 40\n  ranges:\n    agents.noise-trader.ratePerMin: { min: -2, max: -1 }\n';
     const ps = problems(text);
     expect(ps.length).toBe(20);
-    for (const p of ps) expect(p).toMatch(/^7:5: sample agents\.noise-trader\.ratePerMin = -[12](\.\d+)?: agents\[0\]\.params\.ratePerMin: Too small: expected number to be >0$/);
+    for (const p of ps) expect(p).toMatch(/^7:5: sample agents\.noise-trader\.ratePerMin = -[12](\.\d+)?: agents\[[0-2]\]\.params\.ratePerMin: Too small: expected number to be >0$/);
   });
 });

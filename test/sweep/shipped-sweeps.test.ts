@@ -11,9 +11,9 @@ import { materialize } from '../../src/sweep/execute.js';
 const DIR = fileURLToPath(new URL('../../scenarios/sweeps/', import.meta.url));
 
 describe('shipped sweeps', () => {
-  it('are letf-aum and gamma-sign, valid sweep files starting with the schema comment', () => {
+  it('are cliff, gamma-sign and letf-aum, valid sweep files starting with the schema comment', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(files).toEqual(['gamma-sign.yaml', 'letf-aum.yaml']);
+    expect(files).toEqual(['cliff.yaml', 'gamma-sign.yaml', 'letf-aum.yaml']);
     for (const f of files) {
       const text = readFileSync(join(DIR, f), 'utf8');
       expect(text.startsWith('# yaml-language-server: $schema=../sweep.schema.json\n')).toBe(true);
@@ -34,5 +34,17 @@ describe('shipped sweeps', () => {
     expect(mat.plan.runCount).toBe(200);
     const aum = (i: number): number[] => mat.scenarios[i]!.agents.filter((g) => g.kind === 'leveraged-etf').map((g) => (g.params as { aumKrw: number }).aumKrw);
     aum(4).forEach((x, k) => expect(x).toBeCloseTo(8 * aum(0)[k]!, 0));
+  });
+
+  // cliff varies AUM and the news shock together: the shocks' sizes scale with params.newsShockScale.
+  it('cliff: 5 AUM scales x 4 shock scales x 3 replicates x 2 variants (with and without the ETFs), the shocks scaled', () => {
+    const mat = materialize(loadSweep(join(DIR, 'cliff.yaml')));
+    expect(mat.plan.runCount).toBe(120);
+    const shocks = mat.scenarios.map((s) => s.fundamentals.shocks.map((x) => x.size));
+    const k = mat.plan.paths.indexOf('params.newsShockScale');
+    const base = shocks.find((_, i) => mat.plan.points[i]![k] === 1)!;
+    const quarter = shocks.find((_, i) => mat.plan.points[i]![k] === 0.25)!;
+    quarter.forEach((x, k) => expect(x).toBeCloseTo(base[k]! / 4, 12));
+    expect(base.map((x) => Math.round(x * 1000))).toEqual([-125, -135, -70]);
   });
 });
