@@ -1,5 +1,5 @@
 // FakeContext: an AgentContext over a scripted MarketView for agent unit tests. The test sets the book's touch,
-// last price, phase, limits, fundamental and position per instrument, on a uniform or the KRX stock tick ladder;
+// last price, base price, phase, limits and position per instrument, on a uniform or the KRX stock tick ladder;
 // the context records every order, cancel, modify and wake-up, and drives the agent's hooks (wake-ups run in
 // (time, request order)). Handles are 0, 1, 2, ... in submit order; openQty is the submitted quantity until the
 // test reports a fill or end (`fill`, `finish`). Time is day 0 unless set otherwise. Uses a real seeded Rng.
@@ -25,7 +25,6 @@ export interface FakeInstrument {
   lower: number;
   upper: number;
   phase: Phase;
-  fundamental: number;
   position: number;
   /** Volume traded today (shares), returned by volumeToday. */
   volume: number;
@@ -54,7 +53,6 @@ export class FakeMarket implements MarketView {
       lower: 0,
       upper: 0,
       phase: 'continuous' as Phase,
-      fundamental: 70_000,
       position: 0,
       volume: 0,
       pastPrices: [],
@@ -207,9 +205,6 @@ export class FakeContext implements AgentContext {
   }
   get timeOfDay(): SimTime {
     return timeOfDay(this.now);
-  }
-  fundamental(inst: number): number {
-    return this.market.insts[inst]?.fundamental ?? NaN;
   }
   submit(order: OrderRequest): number {
     const ref = this.orders.length;

@@ -141,6 +141,18 @@ describe('market-maker quote prices', () => {
     expect([bids(anchored.fc), asks(anchored.fc)]).toEqual([[70_900, 70_800, 70_700], [71_100, 71_200, 71_300]]);
   });
 
+  it('with anchorToNews centers on the base price until the first release', () => {
+    const fc = new FakeContext('market-maker', { now: NOON });
+    fc.market.set(0, { base: 71_000 });
+    const agent = build(spec, { anchorToNews: true });
+    fc.start(agent);
+    fc.step(agent);
+    expect([bids(fc), asks(fc)]).toEqual([[70_900, 70_800, 70_700], [71_100, 71_200, 71_300]]);
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_500 });
+    fc.step(agent);
+    expect(live(fc)).toEqual([[70_400, 70_300, 70_200], [70_600, 70_700, 70_800]]);
+  });
+
   it('with newsRequote moves its centre by the change a release discloses, once', () => {
     const { fc, agent } = setup({ newsRequote: true });
     fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 });
@@ -175,6 +187,73 @@ describe('market-maker quote prices', () => {
     fc.market.set(0, { last: 68_000 }); // −2M on the position
     fc.step(agent);
     expect(fc.orders).toEqual([]);
+  });
+
+  it('size = round(quoteQty·min(1, (σ_ref/σ)^e_depth)), half spread × max(1, (σ/σ_ref)^e_spread): exact, never above quoteQty or narrower', () => {
+    const one = (p: Record<string, unknown>, vol: number, bid = 69_900, ask = 70_000) => {
+      const { fc, agent } = setup({ volSource: 'minute', volRefAnnual: 0.3, levels: 1, widenVolAnnual: 5, ...p });
+      fc.market.set(0, { vol, bid, ask });
+      fc.step(agent);
+      return { qty: fc.orders.map((o) => o.qty), quotes: [bids(fc), asks(fc)] };
+    };
+    // σ/σ_ref = 3, elasticities 1: 100/3 → 33 shares; half spread 0.5·3 = 1.5 ticks around the on-tick mid 70,000
+    expect(one({ depthVolElasticity: 1, spreadVolElasticity: 1 }, 0.9, 69_900, 70_100)).toEqual({ qty: [33, 33], quotes: [[69_800], [70_200]] });
+    // σ/σ_ref = 4, elasticities 0.5: 100·4^−0.5 = 50 shares; half spread 0.5·2 = 1 tick
+    expect(one({ depthVolElasticity: 0.5, spreadVolElasticity: 0.5 }, 1.2, 69_900, 70_100)).toEqual({ qty: [50, 50], quotes: [[69_900], [70_100]] });
+    // below σ_ref (ratio 1/2) neither grows the size nor narrows the 1-tick half spread around the mid 69,950
+    expect(one({ depthVolElasticity: 1, spreadVolElasticity: 1, halfSpreadTicks: 1 }, 0.15)).toEqual({ qty: [100, 100], quotes: [[69_800], [70_100]] });
+    // elasticity 0 (the default) leaves size and spread alone at any σ below the withdrawal level
+    expect(one({}, 3)).toEqual({ qty: [100, 100], quotes: [[69_900], [70_000]] });
+    // 'minute' without a reading yet falls back to σ_ref itself: ratio 1
+    expect(one({ depthVolElasticity: 1, spreadVolElasticity: 1 }, NaN)).toEqual({ qty: [100, 100], quotes: [[69_900], [70_000]] });
+  });
+
+  it('shifts the centre by imbalanceSkewTicks·clamp(signed volume/(levels·quoteQty), ±1) ticks', () => {
+    const shifted = (signed: number, p: Record<string, unknown> = {}) => {
+      const { fc, agent } = setup({ imbalanceSkewTicks: 2, ...p });
+      fc.market.set(0, { signed });
+      fc.step(agent);
+      return [bids(fc), asks(fc)];
+    };
+    // 150 / (3·100) = 0.5: one tick up from the mid 69,950
+    expect(shifted(150)).toEqual([[70_000, 69_900, 69_800], [70_100, 70_200, 70_300]]);
+    // −1,000 clamps to −1: two ticks down
+    expect(shifted(-1000)).toEqual([[69_700, 69_600, 69_500], [69_800, 69_900, 70_000]]);
+    expect(shifted(0)).toEqual([[69_900, 69_800, 69_700], [70_000, 70_100, 70_200]]);
+    // with levels 1 and quoteQty 50 the same 150 shares saturate: +2 ticks
+    expect(shifted(150, { levels: 1, quoteQty: 50 })).toEqual([[70_100], [70_200]]);
+    // imbalanceSkewTicks 0 (the default) ignores the flow
+    expect(shifted(1000, { imbalanceSkewTicks: 0 })).toEqual([[69_900, 69_800, 69_700], [70_000, 70_100, 70_200]]);
+  });
+
+  it('dailyLossLimit: quotes within the limit, pulls its quotes once the day\'s loss exceeds it, stays out that day, back the next', () => {
+    const { fc, agent } = setup({ dailyLossLimit: 1_000_000, skewTicksPerUnit: 0 });
+    fc.market.set(0, { position: 1000, last: 70_000 });
+    fc.dayStart(agent); // the day starts at 1,000 × 70,000
+    fc.market.set(0, { last: 69_100 }); // −0.9M: still quoting
+    fc.step(agent);
+    expect(fc.orders).toHaveLength(6);
+    fc.market.set(0, { last: 68_900 }); // −1.1M
+    fc.step(agent);
+    expect(fc.cancels.map((c) => c.ref)).toEqual([0, 1, 2, 3, 4, 5]);
+    fc.market.set(0, { last: 70_000 }); // recovered, but stopped for the day
+    for (let i = 0; i < 40; i++) fc.step(agent);
+    expect(fc.orders).toHaveLength(6);
+    expect(fc.pendingWith(0)).toHaveLength(1);
+    fc.dayStart(agent);
+    fc.step(agent);
+    expect(sent(fc, 6)).toEqual([
+      [BUY, 69_900, 100], [BUY, 69_800, 100], [BUY, 69_700, 100], [SELL, 70_000, 100], [SELL, 70_100, 100], [SELL, 70_200, 100],
+    ]);
+  });
+
+  it('dailyLossLimit 0 (the default) never stops it', () => {
+    const { fc, agent } = setup({ skewTicksPerUnit: 0 });
+    fc.market.set(0, { position: 1000, last: 70_000 });
+    fc.dayStart(agent);
+    fc.market.set(0, { last: 50_000 });
+    fc.step(agent);
+    expect(fc.orders).toHaveLength(6);
   });
 
   it('uses the last price as the center when a book side is empty', () => {

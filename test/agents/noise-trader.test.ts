@@ -204,33 +204,94 @@ describe('noise-trader continuous orders', () => {
 });
 
 describe('noise-trader exact draws', () => {
-  it('each arrival is side, market/limit, offset, size, lifetime in that order from its own stream', () => {
-    const { fc, agent } = setup({ ...FLAT, pImprove: 0 });
-    const seen = { limit: 0, market: 0 };
-    for (let i = 0; i < 40; i++) {
+  /** The 9 uniforms an arrival draws (src/agents/draws.ts), by slot. */
+  const D_INST = 0, D_THIN = 1, D_SIDE = 2, D_MARKET = 3, D_IMPROVE = 4, D_OFFSET = 5, D_QTY = 6, D_LIFE = 7, D_BELOW = 8;
+  const geometric = (u: number, p: number) => Math.floor(Math.log1p(-u) / Math.log1p(-p));
+
+  /**
+   * Replay `n` arrivals against a twin of the agent's stream: each arrival takes exactly 9 uniforms whatever branch
+   * it takes, then the next gap is one exponential draw at the chain's rate. `expect` checks the order (if any) the
+   * arrival sent from its uniforms; returns the labels `expect` gave to the arrivals, to show every branch ran.
+   */
+  function replay(
+    fc: FakeContext,
+    agent: ReturnType<typeof build>,
+    n: number,
+    chainRatePerMin: number,
+    check: (u: number[], sent: typeof fc.orders) => string,
+  ): Record<string, number> {
+    const seen: Record<string, number> = {};
+    for (let arrivals = 0, i = 0; arrivals < n && i < 10 * n; i++) {
       const twin = fc.twin();
       const before = fc.orders.length;
-      const lifetimeEnd = fc.nextWake()!.tag !== 0;
+      const w = fc.nextWake()!;
       fc.step(agent);
-      if (lifetimeEnd) continue;
-      twin.int(1);
-      const side = twin.bernoulli(0.5) ? BUY : SELL;
-      const isMarket = twin.bernoulli(0.2);
-      const offset = isMarket ? 0 : twin.geometric(1 / 3);
-      const qty = 1 + twin.geometric(0.1);
-      const o = fc.orders[before]!;
-      seen[isMarket ? 'market' : 'limit']++;
-      expect(o).toMatchObject({ instrument: 0, side, qty, type: isMarket ? MARKET : LIMIT });
-      if (!isMarket) {
-        expect(o.price).toBe(side === BUY ? 69_900 - 100 * offset : 70_000 + 100 * offset);
-        const life = Math.max(1, Math.round(twin.exponential(120 * US_PER_S)));
-        expect(fc.wakeLog.find((w) => w.tag === 1 + o.ref)!.t).toBe(fc.now + life);
+      if (w.tag !== 0) {
+        // a lifetime cancel draws nothing
+        expect(fc.twin().next()).toBe(twin.next());
+        continue;
       }
-      const gap = Math.max(1, Math.round(twin.exponential(US_PER_MIN / 0.5)));
-      expect(fc.pendingWith(0).map((w) => w.t)).toEqual([fc.now + gap]);
+      arrivals++;
+      const u = Array.from({ length: 9 }, () => twin.next());
+      const label = check(u, fc.orders.slice(before));
+      seen[label] = (seen[label] ?? 0) + 1;
+      const sent = fc.orders[before];
+      if (sent !== undefined && sent.type === LIMIT) {
+        const life = Math.max(1, Math.round(-120 * US_PER_S * Math.log1p(-u[D_LIFE]!)));
+        expect(fc.wakeLog.find((x) => x.tag === 1 + sent.ref)!.t).toBe(fc.now + life);
+      }
+      const gap = Math.max(1, Math.round(twin.exponential(US_PER_MIN / chainRatePerMin)));
+      expect(fc.pendingWith(0).map((x) => x.t)).toEqual([fc.now + gap]);
     }
-    expect(seen.limit).toBeGreaterThan(5);
-    expect(seen.market).toBeGreaterThan(0);
+    return seen;
+  }
+
+  it('continuous: each arrival draws 9 uniforms (inst, thin, side, market, improve, offset, size, life, below), then the gap', () => {
+    for (const [bid, ask] of [[69_900, 70_000], [69_500, 70_500]] as const) {
+      const { fc, agent } = setup({ ...FLAT, maxOpenOrders: 1000 }, { symbols: ['AAA', 'BBB'] });
+      fc.market.set(0, { bid, ask });
+      fc.market.set(1, { bid, ask });
+      const wide = ask - bid > 100;
+      const seen = replay(fc, agent, 60, 0.5, (u, orders) => {
+        const inst = Math.floor(u[D_INST]! * 2);
+        const side = u[D_SIDE]! < 0.5 ? BUY : SELL;
+        const qty = 1 + geometric(u[D_QTY]!, 0.1);
+        expect(orders).toHaveLength(1);
+        const o = orders[0]!;
+        if (u[D_MARKET]! < 0.2) {
+          expect(o).toMatchObject({ instrument: inst, side, type: MARKET, price: 0, qty });
+          return 'market';
+        }
+        const improve = wide && u[D_IMPROVE]! < 0.2;
+        const offset = geometric(u[D_OFFSET]!, 1 / 3);
+        const price = improve ? (side === BUY ? bid + 100 : ask - 100) : side === BUY ? bid - 100 * offset : ask + 100 * offset;
+        expect(o).toMatchObject({ instrument: inst, side, type: LIMIT, price, qty });
+        return improve ? 'improve' : 'limit';
+      });
+      expect(seen.market).toBeGreaterThan(3);
+      expect(seen.limit).toBeGreaterThan(10);
+      if (wide) expect(seen.improve).toBeGreaterThan(3);
+      else expect(seen.improve).toBeUndefined();
+    }
+  });
+
+  it('auction: thinned by the thin slot, then side, below/above, offset ticks from the last price, size and life', () => {
+    // U = 1 (flat) and auctionRateFactor 0.5: the chain runs at 0.5/min and keeps half the arrivals in an auction.
+    const { fc, agent } = setup({ ...FLAT, maxOpenOrders: 1000 });
+    fc.market.set(0, { phase: 'closing-auction', last: 70_000 });
+    const seen = replay(fc, agent, 60, 0.5, (u, orders) => {
+      if (!(u[D_THIN]! < 0.5)) {
+        expect(orders).toEqual([]);
+        return 'thinned';
+      }
+      const side = u[D_SIDE]! < 0.5 ? BUY : SELL;
+      const ticks = geometric(u[D_OFFSET]!, 1 / 3);
+      const price = u[D_BELOW]! < 0.5 ? 70_000 - 100 * ticks : 70_000 + 100 * ticks;
+      expect(orders.map((o) => [o.side, o.type, o.price, o.qty])).toEqual([[side, LIMIT, price, 1 + geometric(u[D_QTY]!, 0.1)]]);
+      return 'sent';
+    });
+    expect(seen.thinned).toBeGreaterThan(10);
+    expect(seen.sent).toBeGreaterThan(10);
   });
 });
 

@@ -154,6 +154,26 @@ describe('value-trader decisions', () => {
     expect(sent).toBeGreaterThan(10);
   });
 
+  it('values at the base price until a release, then at the latest release of that instrument (never the fundamental)', () => {
+    const fc = new FakeContext('value-trader', { now: NOON, symbols: ['AAA', 'BBB'] });
+    fc.market.set(0, { base: 72_000 }); // the book stays at 69,900 / 70,000 (mid 69,950)
+    const agent = build(spec, { noiseSd: 0, ...BASE, instruments: ['AAA'] }, ['AAA', 'BBB']);
+    fc.start(agent);
+    const next = () => {
+      const before = fc.orders.length;
+      fc.step(agent);
+      return fc.orders.slice(before).map((o) => [o.instrument, o.side, o.price, o.qty]);
+    };
+    expect(next()).toEqual([[0, BUY, 70_000, Math.round(50 * (72_000 / 69_950 - 1) * 100)]]); // 147
+    fc.notice(agent, { kind: 'news', instrument: 1, value: 60_000 }); // another instrument's news
+    expect(next()).toEqual([[0, BUY, 70_000, 147]]);
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 71_000 });
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 69_000 }); // the latest release counts
+    expect(next()).toEqual([[0, SELL, 69_900, Math.round(50 * (1 - 69_000 / 69_950) * 100)]]); // 68
+    fc.notice(agent, { kind: 'news', instrument: 0, value: 70_000 });
+    expect(next()).toEqual([]); // inside the band
+  });
+
   it('trades only the instruments named, picking uniformly otherwise', () => {
     const { fc, agent } = setup({ instruments: ['BBB'] }, ['AAA', 'BBB']);
     fc.notice(agent, { kind: 'news', instrument: 0, value: 80_000 });

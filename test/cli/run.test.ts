@@ -16,7 +16,7 @@ const SMALL = `
 extends: ${join(process.cwd(), 'scenarios', 'baseline.yaml')}
 name: small
 calendar: { days: 1, stressDay: 0 }
-params: { noiseTraders: 60 }
+params: { noiseCount: 20, beliefCount: 20 }   # per instrument (SEC, SKH, REST)
 `;
 
 let dir: string;
@@ -43,7 +43,11 @@ describe('cascade run', () => {
     expect(manifest).toMatchObject({ tool: 'cascade-sim', seed: 1, node: process.version });
     expect(manifest.scenarioSha256).toBe(sha(scenario));
     expect(manifest.scenario.name).toBe('small');
-    expect(manifest.scenario.agents[0].count).toBe(60); // the expression "noiseTraders" resolved
+    // the expressions "noiseCount" and "beliefCount" resolved, in each instrument's group
+    expect(manifest.scenario.agents.map((g: { kind: string; count: number }) => [g.kind, g.count])).toEqual([
+      ['noise-trader', 20], ['noise-trader', 20], ['noise-trader', 20], ['belief-trader', 20], ['belief-trader', 20], ['belief-trader', 20],
+      ['market-maker', 2], ['market-maker', 2], ['market-maker', 2],
+    ]);
     expect(typeof manifest.wallSeconds).toBe('number');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     for (const key of ['return.SEC', 'max_drawdown.SKH', 'turnover_value.REST', 'index_return', 'circuit_breakers', 'vi_count', 'trades', 'orders', 'events']) {
@@ -91,10 +95,10 @@ describe('cascade run', () => {
 
   it('applies --set overrides and --disable, and rejects bad ones with one line and exit 2', () => {
     const out = join(dir, 'set');
-    const r = runCli(['run', scenario, '--out', out, '--quiet', '--format', 'csv', '--set', 'agents.noise-trader.count=30', '--disable', 'value-trader']);
+    const r = runCli(['run', scenario, '--out', out, '--quiet', '--format', 'csv', '--set', 'agents.noise-trader.count=30', '--disable', 'belief-trader']);
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.scenario.agents[0].count).toBe(30);
+    expect(manifest.scenario.agents.slice(0, 3).map((g: { count: number }) => g.count)).toEqual([30, 30, 30]);
     const kinds = new Set(readFileSync(join(out, 'agents.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]));
     expect([...kinds].sort()).toEqual(['market-maker', 'noise-trader']);
     const bad = runCli(['run', scenario, '--out', join(dir, 'nope'), '--disable', 'option-dealer']);

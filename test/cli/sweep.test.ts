@@ -35,7 +35,7 @@ describe('cascade sweep: the same tables however it runs', () => {
   it('writes the manifest, the log and the tables', () => {
     const m = JSON.parse(readFileSync(join(tmp, 'one', 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(m).toMatchObject({ kind: 'sweep', status: 'complete', shard: { index: 0, count: 1 }, counts: { ok: 24, failed: 0 }, workers: 1 });
-    expect(m['plan']).toEqual({ points: 2, replicates: 6, counterfactuals: ['value-trader'], variants: 2, runs: 24, paths: ['agents.noise-trader.ratePerMin'], crn: 'across-points' });
+    expect(m['plan']).toEqual({ points: 2, replicates: 6, counterfactuals: ['belief-trader'], variants: 2, runs: 24, paths: ['agents.noise-trader.ratePerMin'], crn: 'across-points' });
     expect(m['sweepFile']).toBe(readFileSync(TINY, 'utf8'));
     expect(logLines(join(tmp, 'one'))).toBe(24);
     expect(reference.runsCsv.split('\n')[0]).toMatch(/^run_id,point_id,replicate,counterfactual,seed,agents\.noise-trader\.ratePerMin,return\.SEC,.*,status,error$/);
@@ -153,7 +153,8 @@ describe('cascade sweep: failures, dry runs and bad input', () => {
     expect(r.stderr).toBe(`${file}:5:1: replicate: unknown key "replicate" (did you mean "replicates"?)\n`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('replicate: 2', 'replicates: 2'));
     const v = await cli(['sweep', file, '--out', join(tmp, 'bad-out')]);
-    expect(v.stderr).toBe(`${file}:4:3: vary agents.noise-trader.ratePerMin = -1: agents[0].params.ratePerMin: Too small: expected number to be >0\n`);
+    // baseline.yaml has a noise-trader group per instrument: each is reported
+    expect(v.stderr).toBe([0, 1, 2].map((g) => `${file}:4:3: vary agents.noise-trader.ratePerMin = -1: agents[${g}].params.ratePerMin: Too small: expected number to be >0\n`).join(''));
     expect((await cli(['sweep', TINY, '--shard', '3/3'])).stderr).toBe('--shard 3/3: the index must be below 3 (shards are numbered 0..2)\n');
     expect((await cli(['sweep', TINY, '--resume', '--force'])).stderr).toBe('--resume and --force exclude each other\n');
   });

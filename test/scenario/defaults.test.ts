@@ -42,7 +42,9 @@ const GOLDEN = {
   },
   fundamentals: {
     processes: {},
-    defaultProcess: { process: 'random-walk', volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02 },
+    defaultProcess: {
+      process: 'random-walk', volAnnual: 0.25, meanReversionPerDay: 0, jumpIntensityPerDay: 0, jumpSizeSd: 0.02, dailyVolSd: 0, newsPerDay: 0,
+    },
     shocks: [],
   },
   agents: [{ kind: 'noise-trader', count: 10, params: 'the noise-trader defaults' }],

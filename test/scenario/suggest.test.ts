@@ -61,7 +61,7 @@ describe('keysAt', () => {
 
   it('follows records to their value schema', () => {
     expect(keysAt(scenarioSchema, ['fundamentals', 'processes', 'AAA'], value)).toEqual([
-      'process', 'volAnnual', 'meanReversionPerDay', 'jumpIntensityPerDay', 'jumpSizeSd',
+      'process', 'volAnnual', 'meanReversionPerDay', 'jumpIntensityPerDay', 'jumpSizeSd', 'dailyVolSd', 'newsPerDay',
     ]);
   });
 

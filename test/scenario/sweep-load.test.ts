@@ -37,8 +37,14 @@ describe('sweep files', () => {
     const s = loadSweep(join(FIXTURES, 'tiny.yaml'));
     const { scenario } = s.scenarioFor([{ path: 'agents.noise-trader.ratePerMin', value: 0.75 }]);
     expect(scenario.calendar.days).toBe(1);
-    expect(scenario.agents.map((g) => [g.kind, g.count])).toEqual([['noise-trader', 16], ['value-trader', 2], ['market-maker', 2]]);
-    expect((scenario.agents[0]!.params as { ratePerMin: number }).ratePerMin).toBe(0.75);
+    // baseline.yaml has one group per instrument (SEC, SKH, REST) of each kind; `agents.<kind>.x` sets every group
+    expect(scenario.agents.map((g) => [g.kind, g.count])).toEqual([
+      ['noise-trader', 6], ['noise-trader', 6], ['noise-trader', 6],
+      ['belief-trader', 1], ['belief-trader', 1], ['belief-trader', 1],
+      ['market-maker', 1], ['market-maker', 1], ['market-maker', 1],
+    ]);
+    expect(scenario.agents.slice(0, 3).map((g) => (g.params as { ratePerMin: number }).ratePerMin)).toEqual([0.75, 0.75, 0.75]);
+    expect((scenario.agents[3]!.params as { ratePerMin: number }).ratePerMin).toBe(0.3); // other kinds keep theirs
   });
 
   it('takes an inline scenario, located in the sweep file', () => {
@@ -84,6 +90,8 @@ describe('sweep files', () => {
     const text = `${HEAD}vary:\n  agents.noise-trader.ratePerMin: [0.5, -1]\n`;
     expect(problems(text, [{ path: 'agents.noise-trader.ratePerMin', value: -1 }])).toEqual([
       'x.yaml:4:3: vary agents.noise-trader.ratePerMin = -1: agents[0].params.ratePerMin: Too small: expected number to be >0',
+      'x.yaml:4:3: vary agents.noise-trader.ratePerMin = -1: agents[1].params.ratePerMin: Too small: expected number to be >0',
+      'x.yaml:4:3: vary agents.noise-trader.ratePerMin = -1: agents[2].params.ratePerMin: Too small: expected number to be >0',
     ]);
     const kinds = `${HEAD}vary:\n  agents.leveraged-etfs.aumKrw: [1, 2]\n`;
     expect(problems(kinds, [{ path: 'agents.leveraged-etfs.aumKrw', value: 1 }])).toEqual([
@@ -93,14 +101,14 @@ describe('sweep files', () => {
 
   it('reports a bad set value at its key, and the base file\'s own problems in the base file', () => {
     expect(problems(`${HEAD}set:\n  calendar.days: 0\n`, [])).toEqual([
-      'baseline.yaml:15:14: calendar.stressDay: must be less than days (0), got 2; days are numbered 0..-1',
+      'baseline.yaml:36:14: calendar.stressDay: must be less than days (0), got 2; days are numbered 0..-1',
       'x.yaml:4:3: set calendar.days: calendar.days: Too small: expected number to be >=1',
     ]);
   });
 
   it('needs each counterfactual kind in the scenario', () => {
     expect(problems(`${HEAD}counterfactuals: [noise-trader, option-dealer]\n`, [])).toEqual([
-      'x.yaml:3:33: counterfactuals[1]: the scenario has no agents of kind "option-dealer" (it has noise-trader, value-trader, market-maker)',
+      'x.yaml:3:33: counterfactuals[1]: the scenario has no agents of kind "option-dealer" (it has noise-trader, belief-trader, market-maker)',
     ]);
   });
 
