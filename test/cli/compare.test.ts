@@ -12,31 +12,31 @@ let a: string;
 let b: string;
 beforeAll(() => {
   dir = makeTempDir();
-  writeFileSync(join(dir, 'small.yaml'), `extends: ${join(process.cwd(), 'scenarios', 'shock.yaml')}\nname: small\ncalendar: { days: 3, stressDay: 2 }\nparams: { noiseTraders: 60 }\n`);
+  writeFileSync(join(dir, 'small.yaml'), `extends: ${join(process.cwd(), 'scenarios', 'shock.yaml')}\nname: small\ncalendar: { days: 3, stressDay: 2 }\nparams: { noiseCount: 20, beliefCount: 20 }\n`);
   a = join(dir, 'full');
   b = join(dir, 'no-value');
   expect(runCli(['run', join(dir, 'small.yaml'), '--out', a, '--quiet']).code).toBe(0);
-  expect(runCli(['run', join(dir, 'small.yaml'), '--out', b, '--quiet', '--disable', 'value-trader']).code).toBe(0);
+  expect(runCli(['run', join(dir, 'small.yaml'), '--out', b, '--quiet', '--disable', 'belief-trader']).code).toBe(0);
 });
 afterAll(() => removeTempDir(dir));
 
 describe('cascade compare', () => {
   it('writes overlaid figures, the summary table and a CSV of exact values and differences', () => {
     const out = join(dir, 'cmp');
-    const r = runCli(['compare', a, b, '--out', out, '--labels', 'all agents,no value traders', '--formats', 'svg,pdf']);
+    const r = runCli(['compare', a, b, '--out', out, '--labels', 'all agents,no belief traders', '--formats', 'svg,pdf']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${out}\n`);
     expect(readdirSync(join(out, 'figures')).sort()).toEqual([
       'captions.md', 'captions.tex', 'compare-flows.pdf', 'compare-flows.svg', 'compare-flows.vl.json', 'compare-prices.pdf', 'compare-prices.svg', 'compare-prices.vl.json',
     ]);
     const prices = JSON.parse(readFileSync(join(out, 'figures', 'compare-prices.vl.json'), 'utf8')) as { data: { values: { run: string }[] } };
-    expect(new Set(prices.data.values.map((v) => v.run))).toEqual(new Set(['all agents', 'no value traders']));
+    expect(new Set(prices.data.values.map((v) => v.run))).toEqual(new Set(['all agents', 'no belief traders']));
     const md = readFileSync(join(out, 'tables', 'compare-summary.md'), 'utf8');
-    expect(md).toContain('| Metric | all agents | no value traders | no value traders − all agents |');
+    expect(md).toContain('| Metric | all agents | no belief traders | no belief traders − all agents |');
     const sa = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8')) as Record<string, number | null>;
     const sb = JSON.parse(readFileSync(join(b, 'summary.json'), 'utf8')) as Record<string, number | null>;
     const rows = parseCsvRows(readFileSync(join(out, 'compare-summary.csv'), 'utf8'));
-    expect(rows[0]).toEqual(['metric', 'instrument', 'unit', 'value_all_agents', 'value_no_value_traders', 'diff_no_value_traders']);
+    expect(rows[0]).toEqual(['metric', 'instrument', 'unit', 'value_all_agents', 'value_no_belief_traders', 'diff_no_belief_traders']);
     const ret = rows.find((x) => x[0] === 'return' && x[1] === 'SEC')!;
     expect(Number(ret[3])).toBe(sa['return.SEC']);
     expect(Number(ret[4])).toBe(sb['return.SEC']);

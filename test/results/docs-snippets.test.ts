@@ -22,7 +22,7 @@ const HAS_R = works('Rscript', ['-e', 'invisible(0)']);
 let dir: string;
 beforeAll(() => {
   dir = makeTempDir();
-  writeFileSync(join(dir, 'small.yaml'), `extends: ${join(process.cwd(), 'scenarios', 'baseline.yaml')}\nname: small\ncalendar: { days: 1, stressDay: 0 }\nparams: { noiseTraders: 60 }\n`);
+  writeFileSync(join(dir, 'small.yaml'), `extends: ${join(process.cwd(), 'scenarios', 'baseline.yaml')}\nname: small\ncalendar: { days: 1, stressDay: 0 }\nparams: { noiseCount: 20, beliefCount: 20 }\n`);
   mkdirSync(join(dir, 'results'));
   const r = runCli(['run', join(dir, 'small.yaml'), '--seed', '7', '--format', 'both', '--out', join(dir, 'results', 'shock-7'), '--quiet']);
   expect(r.code).toBe(0);

@@ -16,7 +16,7 @@ const SMALL = `
 extends: ${join(process.cwd(), 'scenarios', 'baseline.yaml')}
 name: small
 calendar: { days: 1, stressDay: 0 }
-params: { noiseTraders: 60 }
+params: { noiseCount: 20, beliefCount: 20 }
 `;
 
 let dir: string;

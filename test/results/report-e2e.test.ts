@@ -29,8 +29,8 @@ const out: Record<keyof typeof dirs, { code: number | null; stdout: string; stde
 
 beforeAll(() => {
   tmp = makeTempDir();
-  writeFileSync(join(tmp, 'tiny.yaml'), `extends: ${SHOCK}\nname: tiny\ncalendar: { days: 3, stressDay: 1 }\nparams: { noiseTraders: 80 }\nfundamentals:\n  shocks:\n    - { day: 1, time: "10:30", index: true, size: -0.08 }\n`);
-  writeFileSync(join(tmp, 'sweep.yaml'), 'name: tiny-sweep\nbase: tiny.yaml\nset: { calendar.days: 2 }\nvary:\n  agents.value-trader.count: [10, 20]\nreplicates: 2\nseed: 3\ncounterfactuals: [value-trader]\n');
+  writeFileSync(join(tmp, 'tiny.yaml'), `extends: ${SHOCK}\nname: tiny\ncalendar: { days: 3, stressDay: 1 }\nparams: { noiseCount: 20, beliefCount: 20 }\nfundamentals:\n  shocks:\n    - { day: 1, time: "10:30", index: true, size: -0.08 }\n`);
+  writeFileSync(join(tmp, 'sweep.yaml'), 'name: tiny-sweep\nbase: tiny.yaml\nset: { calendar.days: 2 }\nvary:\n  agents.belief-trader.count: [10, 20]\nreplicates: 2\nseed: 3\ncounterfactuals: [belief-trader]\n');
   dirs.run = join(tmp, 'run');
   dirs.synthetic = join(tmp, 'synthetic');
   dirs.sweep = join(tmp, 'sweep');
