@@ -2,7 +2,7 @@
 // skew of Avellaneda & Stoikov 2008, QF 8:217, in ticks; the withdrawal models liquidity drying up in a crash).
 // Trigger: every quoteIntervalMs while an instrument trades continuously; when it leaves continuous trading (VI,
 // halt, closing auction) its quotes are canceled and nothing is posted until it returns. Center c = the mid
-// (lastPrice when a book side is empty; the fundamental if anchorToFundamental), u = tick at c, and for k < levels
+// (lastPrice when a book side is empty; the latest news value if anchorToNews), u = tick at c, and for k < levels
 //   skew = skewTicksPerUnit · position / lotUnit          (long inventory lowers both quotes)
 //   bid_k = floor(c − (h + k·levelStepTicks + skew)·u),  ask_k = ceil(c + (h + k·levelStepTicks − skew)·u)
 // with h = halfSpreadTicks, × widenFactor while σ > widenVolAnnual; if ask_0 <= bid_0 (only possible for h = 0)

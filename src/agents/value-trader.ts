@@ -36,7 +36,7 @@ const TAG_DECIDE = 0;
 const Params = z.strictObject({
   /** Decision rate per agent (per minute). */
   ratePerMin: z.number().positive().default(0.5),
-  /** Log-normal noise of the private value estimate (standard deviation of ln V̂ − ln fundamental). */
+  /** Log-normal noise of the private value estimate (standard deviation of ln V̂ − ln (latest news value)). */
   noiseSd: z.number().nonnegative().default(0.003),
   /** No-trade band around the mid (basis points). */
   thresholdBp: z.number().nonnegative().default(30),
