@@ -34,10 +34,10 @@
 import { z } from 'zod';
 import { US_PER_MIN, US_PER_S } from '../core/time.js';
 import { BUY, IOC, LIMIT, SELL } from '../market/protocol.js';
-import type { MarketNotice, Phase, Side } from '../market/protocol.js';
+import type { MarketNotice, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
-import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
+import { allClosed, clampToLimits, isCallAuction, resolveInstruments } from './market-helpers.js';
 import { intradayMultiplier } from './intraday.js';
 import { DrawBlock } from './draws.js';
 import { deriveRng } from '../core/rng.js';
@@ -383,11 +383,6 @@ class BeliefTrader implements Agent {
     this.live.splice(i, 1);
     if (ctx.openQty(ref) > 0) ctx.cancel(ref);
   }
-}
-
-/** Phases in which orders rest in a single-price call auction. */
-function isCallAuction(p: Phase): boolean {
-  return p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' || p === 'reopening-auction' || p === 'closing-auction';
 }
 
 /** The belief-trader kind. */

@@ -2,7 +2,7 @@
 // the "all closed" test that lets agents stop waking overnight, clamping a price into the daily limits, and the one
 // home of "N ticks through the opposite touch, clamped to the limits".
 import { BUY } from '../market/protocol.js';
-import type { MarketView, Side } from '../market/protocol.js';
+import type { MarketView, Phase, Side } from '../market/protocol.js';
 
 /** Instrument indices of `symbols` (all instruments when empty); throws naming the kind on an unknown symbol. */
 export function resolveInstruments(m: MarketView, symbols: readonly string[], kind: string, param = 'instruments'): Int32Array {
@@ -50,4 +50,9 @@ export function throughTouch(m: MarketView, inst: number, side: Side, ticks: num
   if (!(touch > 0)) return 0;
   const shift = ticks * m.tickAt(inst, touch);
   return clampToLimits(m, inst, side === BUY ? m.ceilPrice(inst, touch + shift) : m.floorPrice(inst, touch - shift));
+}
+
+/** Phases in which orders rest in a single-price call auction (pre-open, opening, VI, reopening, closing). */
+export function isCallAuction(p: Phase): boolean {
+  return p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' || p === 'reopening-auction' || p === 'closing-auction';
 }

@@ -25,10 +25,10 @@
 import { z } from 'zod';
 import { US_PER_MIN } from '../core/time.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
-import type { MarketNotice, Phase, Side } from '../market/protocol.js';
+import type { MarketNotice, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
-import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
+import { allClosed, clampToLimits, isCallAuction, resolveInstruments } from './market-helpers.js';
 
 const KIND = 'value-trader';
 const TAG_DECIDE = 0;
@@ -187,11 +187,6 @@ class ValueTrader implements Agent {
     if (upper > 0) price = Math.min(upper, Math.max(m.lowerLimit(inst), price));
     ctx.submit({ instrument: inst, side, type: IOC, price, qty });
   }
-}
-
-/** Phases in which orders rest in a single-price call auction. */
-function isCallAuction(p: Phase): boolean {
-  return p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' || p === 'reopening-auction' || p === 'closing-auction';
 }
 
 /** The value-trader kind. */
