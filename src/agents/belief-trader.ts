@@ -11,7 +11,8 @@
 //   Belief: between updates ln V_i relaxes towards ln p at rate 1/τ_A,i with private noise keeping a stationary
 //   dispersion s_b (an OU around the price: learning from prices); a public news release of value F, seen after a
 //   lag ~ Exp(newsLagS) — at which moment the agent also decides, with probability newsReactShare — moves the belief by what
-//   the news changed and part of the way to its level:
+//   the news changed and part of the way to its level (an agent that does not react takes a release it has read into
+//   its belief at its next decision; the belief is only used there, so the result is the same and no wake-up is spent):
 //   ln V_i ← ln V_i + (ln F − ln F_prev) + ω·(ln F − ln V_i) + s_n·z, with F_prev the agent's previous release
 //   (the base price before the first). Learning the change in full and the level slowly makes the non-informational
 //   part of a price move (impact) decay on the time scale 1/(ω·news rate), not at the next release.
@@ -23,10 +24,11 @@
 //   a(σ) = min(maxAttention, 1 + attention·max(0, σ/σ_ref − 1)): more trading when volatility is high (the
 //   volume–volatility link). In call auctions the rate is ratePerMin·auctionRateFactor.
 // - Execution: limit orders (marketable ones take liquidity up to their price, the rest rests) of size
-//   (1 + Geometric(mean qtyMean − 1))·(1 + |ln V_i − ln p|/c) with c = convictionBp/10⁴: willingness to trade grows
+//   (1 + Geometric(mean qtyMean − 1))·min(m_c, 1 + |ln V_i − ln p|/c) with c = convictionBp/10⁴: willingness to trade grows
 //   linearly with the distance between the price and the agent's valuation, the latent-liquidity shape that gives
-//   square-root impact (Tóth et al. 2011; Donier et al. 2015); canceled after an Exp(lifetimeS) lifetime; at most
-//   maxOpenOrders live.
+//   square-root impact (Tóth et al. 2011; Donier et al. 2015); each order gets an Exp(lifetimeS) lifetime and the
+//   agent cancels the orders past it when it next decides (agents review their orders when they act, as in
+//   Chiarella & Iori's order expiry, without a wake-up per order); at most maxOpenOrders live.
 // - Parameters (units): weights are means of exponential draws per agent; horizons and anchoring times are
 //   log-uniform per agent in [min, max] minutes; σ is realised volatility (annualised, MarketView) with σ_ref =
 //   volRefAnnual; capitalKrw in currency units (median; log-normal across agents with sd capitalSd).
@@ -48,9 +50,8 @@ const D_INST = 0, D_THIN = 1, D_ANCHOR = 2, D_EPS = 4, D_K = 6, D_QTY = 7, D_LIF
 
 const KIND = 'belief-trader';
 const TAG_DECIDE = 0;
-/** News wake-ups use TAG_NEWS + local instrument; order-lifetime cancels TAG_CANCEL + handle. */
+/** News wake-ups (only for agents that react to a release) use TAG_NEWS + local instrument. */
 const TAG_NEWS = 1;
-const TAG_CANCEL = 1 << 20;
 
 const range = (lo: number, hi: number) => z.tuple([z.number().positive(), z.number().positive()]).default([lo, hi])
   .refine((r) => r[0] <= r[1], 'the range must be [min, max] with min <= max');
@@ -94,6 +95,8 @@ const Params = z.strictObject({
   /** Mean order size (shares, >= 1) at no conviction, and the valuation gap |ln V − ln p| that doubles it (bp). */
   qtyMean: z.number().min(1).default(10),
   convictionBp: z.number().nonnegative().default(0),
+  /** Cap on the conviction multiplier 1 + |ln V − ln p|/c (bounds the volume a stale belief can send). */
+  convictionMax: z.number().min(1).default(5),
   lifetimeS: z.number().positive().default(300),
   maxOpenOrders: z.int().min(1).default(5),
   /** Balance sheet: median capital (currency units), gross leverage λ at σ <= σ_ref, daily loss budget, cooldown. */
@@ -157,13 +160,17 @@ class BeliefTrader implements Agent {
   private insts: Int32Array = new Int32Array(0);
   private traits!: BeliefTraits;
   private readonly qtyP: number;
-  /** Per local instrument: ln belief, time of its last update (µs), pending news value (0: none). */
+  /** Per local instrument: ln belief, time of its last update (µs), pending news value (0: none), the time it is
+   * read (µs), whether the agent acts when it reads it, and the last release taken into the belief (ln). */
   private lnV = new Float64Array(0);
   private lastT = new Float64Array(0);
   private pendingNews = new Float64Array(0);
+  private pendingAt = new Float64Array(0);
+  private pendingReact = new Uint8Array(0);
   private lastNews = new Float64Array(0);
-  /** Live limit orders (handles), oldest first. */
+  /** Live limit orders (handles) and the times they lapse (µs), oldest first. */
   private readonly live: number[] = [];
+  private readonly lapse: number[] = [];
   private nextDecisionT = -1;
   private readonly d = new DrawBlock(9);
   /** News lags and errors come from their own stream, so news never shifts the decisions' draws. */
@@ -196,6 +203,8 @@ class BeliefTrader implements Agent {
     this.lnV = new Float64Array(n);
     this.lastT = new Float64Array(n);
     this.pendingNews = new Float64Array(n);
+    this.pendingAt = new Float64Array(n);
+    this.pendingReact = new Uint8Array(n);
     this.lastNews = Float64Array.from(this.insts, (i) => Math.log(ctx.market.basePrice(i)));
     for (let k = 0; k < n; k++) this.lnV[k] = Math.log(ctx.market.basePrice(this.insts[k]!)) + p.beliefSd * rng.normal();
     if (n > 0) this.schedule(ctx);
@@ -203,6 +212,7 @@ class BeliefTrader implements Agent {
 
   onDayStart(ctx: AgentContext): void {
     this.live.length = 0;
+    this.lapse.length = 0;
     this.dayStartValue = this.markToMarket(ctx, true);
     this.stoppedUntil = -1;
     if (this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
@@ -212,33 +222,43 @@ class BeliefTrader implements Agent {
     if (notice.kind === 'news') {
       const k = this.insts.indexOf(notice.instrument);
       if (k < 0 || !(notice.value !== undefined && notice.value > 0)) return;
-      const first = this.pendingNews[k] === 0;
+      this.takeNews(ctx, k); // a release already read but not yet used enters the belief first
+      if (this.pendingNews[k] === 0) {
+        const lag = this.p.newsLagS > 0 ? Math.round(this.newsRng.exponential(this.p.newsLagS * US_PER_S)) : 0; // whole µs, as every time
+        this.pendingAt[k] = ctx.now + lag;
+        this.pendingReact[k] = this.newsRng.next() < this.p.newsReactShare ? 1 : 0;
+        if (this.pendingReact[k] === 1) ctx.wakeAfter(lag, TAG_NEWS + k);
+      }
       this.pendingNews[k] = notice.value; // a later release before the lag ends supersedes the earlier one
-      if (first) ctx.wakeAfter(this.p.newsLagS > 0 ? this.newsRng.exponential(this.p.newsLagS * US_PER_S) : 0, TAG_NEWS + k);
       return;
     }
     if (notice.kind === 'phase-changed' && this.nextDecisionT < 0 && this.insts.length > 0) this.schedule(ctx);
   }
 
   onWake(ctx: AgentContext, tag: number): void {
-    if (tag >= TAG_CANCEL) return this.expire(ctx, tag - TAG_CANCEL);
     if (tag >= TAG_NEWS) return this.readNews(ctx, tag - TAG_NEWS);
     if (ctx.now !== this.nextDecisionT) return;
     this.nextDecisionT = -1;
     if (this.decide(ctx)) this.schedule(ctx);
   }
 
+  /** A reacting agent reads a release: an extra decision on that instrument (in continuous trading). */
   private readNews(ctx: AgentContext, k: number): void {
-    const f = this.pendingNews[k]!;
-    this.pendingNews[k] = 0;
-    if (!(f > 0)) return;
-    this.lnV[k] = newsUpdate(this.lnV[k]!, this.lastNews[k]!, Math.log(f), this.p.newsWeight, this.p.newsNoiseSd * this.newsRng.normal());
-    this.lastNews[k] = Math.log(f);
-    // Traders act on news when they read it (an extra decision on that instrument, in continuous trading).
-    if (this.newsRng.next() < this.p.newsReactShare && ctx.market.phase(this.insts[k]!) === 'continuous') {
+    if (!this.takeNews(ctx, k)) return;
+    if (ctx.market.phase(this.insts[k]!) === 'continuous') {
       this.d.fill(ctx.rng);
       this.act(ctx, k, this.insts[k]!, false);
     }
+  }
+
+  /** Takes a pending release that has been read by now into the belief; true when one was taken and reacts. */
+  private takeNews(ctx: AgentContext, k: number): boolean {
+    const f = this.pendingNews[k]!;
+    if (!(f > 0) || this.pendingAt[k]! > ctx.now) return false;
+    this.pendingNews[k] = 0;
+    this.lnV[k] = newsUpdate(this.lnV[k]!, this.lastNews[k]!, Math.log(f), this.p.newsWeight, this.p.newsNoiseSd * this.newsRng.normal());
+    this.lastNews[k] = Math.log(f);
+    return this.pendingReact[k] === 1;
   }
 
   private schedule(ctx: AgentContext): void {
@@ -278,9 +298,11 @@ class BeliefTrader implements Agent {
   private act(ctx: AgentContext, k: number, inst: number, auction: boolean): void {
     const m = ctx.market;
     const d = this.d;
+    this.review(ctx);
     const price = this.referencePrice(ctx, inst, auction);
     if (!(price > 0)) return;
     const lnP = Math.log(price);
+    this.takeNews(ctx, k);
     this.learnFromPrice(ctx, k, lnP);
     const sigma = m.realizedVolAnnual(inst, this.p.volRefAnnual);
     if (!auction && this.riskControls(ctx, inst, price, sigma)) return;
@@ -296,7 +318,7 @@ class BeliefTrader implements Agent {
     if (!(limit > 0)) return;
     const pos = ctx.portfolio.position(inst);
     const cap = positionLimit(this.traits.capital, this.p.maxLeverage, sigma, this.p.volRefAnnual, price);
-    const conviction = this.p.convictionBp > 0 ? 1 + (Math.abs(this.lnV[k]! - lnP) * 1e4) / this.p.convictionBp : 1;
+    const conviction = this.p.convictionBp > 0 ? Math.min(this.p.convictionMax, 1 + (Math.abs(this.lnV[k]! - lnP) * 1e4) / this.p.convictionBp) : 1;
     const size = Math.round((1 + d.geometric(D_QTY, this.qtyP)) * conviction);
     const qty = Math.min(size, side === BUY ? cap - pos : cap + pos);
     if (qty <= 0) return;
@@ -366,22 +388,33 @@ class BeliefTrader implements Agent {
     return v;
   }
 
-  private placeLimit(ctx: AgentContext, inst: number, side: Side, price: number, qty: number): void {
-    const live = this.live;
+  /** Reviews the live orders at a decision: drops filled ones, cancels those past their lifetime. */
+  private review(ctx: AgentContext): void {
+    const { live, lapse } = this;
     let kept = 0;
-    for (let i = 0; i < live.length; i++) if (ctx.openQty(live[i]!) > 0) live[kept++] = live[i]!;
+    for (let i = 0; i < live.length; i++) {
+      const ref = live[i]!;
+      if (ctx.openQty(ref) <= 0) continue;
+      if (lapse[i]! <= ctx.now) {
+        ctx.cancel(ref);
+        continue;
+      }
+      live[kept] = ref;
+      lapse[kept++] = lapse[i]!;
+    }
     live.length = kept;
-    if (kept >= this.p.maxOpenOrders) ctx.cancel(live.shift()!);
-    const ref = ctx.submit({ instrument: inst, side, type: LIMIT, price, qty });
-    live.push(ref);
-    ctx.wakeAfter(Math.max(1, Math.round(this.d.exponential(D_LIFE, this.p.lifetimeS * US_PER_S))), TAG_CANCEL + ref);
+    lapse.length = kept;
   }
 
-  private expire(ctx: AgentContext, ref: number): void {
-    const i = this.live.indexOf(ref);
-    if (i < 0) return;
-    this.live.splice(i, 1);
-    if (ctx.openQty(ref) > 0) ctx.cancel(ref);
+  /** Sends a limit order (first canceling the oldest live one when maxOpenOrders are live). */
+  private placeLimit(ctx: AgentContext, inst: number, side: Side, price: number, qty: number): void {
+    const { live, lapse } = this;
+    if (live.length >= this.p.maxOpenOrders) {
+      ctx.cancel(live.shift()!);
+      lapse.shift();
+    }
+    live.push(ctx.submit({ instrument: inst, side, type: LIMIT, price, qty }));
+    lapse.push(ctx.now + Math.max(1, Math.round(this.d.exponential(D_LIFE, this.p.lifetimeS * US_PER_S))));
   }
 }
 

@@ -88,6 +88,49 @@ describe('belief-trader behaviour', () => {
     expect(fc.orders.filter((o) => o.t < t + 60 * 60e6).length).toBe(1); // no new risk during the cooldown
   });
 
+  it('wakes on a release only when it reacts; otherwise takes it into its belief at its next decision', () => {
+    // newsReactShare 0: no wake-up is spent on the release, yet the next decision acts on it (a sell after bad news).
+    const quiet = setup({ chartistWeight: 0, noiseWeight: 0, beliefSd: 0, newsLagS: 10, newsWeight: 1, newsReactShare: 0, anchorMin: [1e6, 1e6] });
+    const before = quiet.fc.wakeLog.length;
+    quiet.fc.notice(quiet.agent, { kind: 'news', instrument: 0, value: 70_000 * 0.95 });
+    expect(quiet.fc.wakeLog.length).toBe(before);
+    for (let i = 0; quiet.fc.orders.length < 5 && i < 1000; i++) quiet.fc.step(quiet.agent);
+    expect(quiet.fc.orders.length).toBe(5);
+    expect(quiet.fc.orders.every((o) => o.side === SELL)).toBe(true);
+    // newsReactShare 1: one wake-up at the lag's end (tag 1 = the first instrument's news), and it acts there.
+    const eager = setup({ chartistWeight: 0, noiseWeight: 0, beliefSd: 0, newsLagS: 10, newsWeight: 1, newsReactShare: 1, anchorMin: [1e6, 1e6] });
+    eager.fc.notice(eager.agent, { kind: 'news', instrument: 0, value: 70_000 * 1.05 });
+    const news = eager.fc.pendingWith(1);
+    expect(news.length).toBe(1);
+    const readAt = news[0]!.t;
+    eager.fc.pending = news; // deliver only the news wake-up
+    eager.fc.step(eager.agent);
+    expect(eager.fc.orders.length).toBe(1);
+    expect(eager.fc.orders[0]).toMatchObject({ side: BUY, t: readAt });
+    // a release is not used before it is read: a decision inside the lag ignores it
+    const early = setup({ chartistWeight: 0, noiseWeight: 0, beliefSd: 0, newsLagS: 1e9, newsWeight: 1, newsReactShare: 0, placementBp: 0, anchorMin: [1e6, 1e6] });
+    early.fc.notice(early.agent, { kind: 'news', instrument: 0, value: 70_000 * 1.05 });
+    for (let i = 0; early.fc.orders.length < 5 && i < 1000; i++) early.fc.step(early.agent);
+    expect(early.fc.orders.length).toBe(5);
+    expect(early.fc.orders.every((o) => o.price <= 70_000)).toBe(true); // belief still at the base price
+  });
+
+  it('cancels its orders past their lifetime when it next decides, without a wake-up per order', () => {
+    const { fc, agent } = setup({ lifetimeS: 1, maxOpenOrders: 100, ratePerMin: 0.01 });
+    for (let i = 0; fc.orders.length < 3 && i < 1000; i++) fc.step(agent);
+    expect(fc.orders.length).toBe(3);
+    expect(fc.pending.every((w) => w.tag === 0)).toBe(true); // only the decision chain is pending
+    // decisions are minutes apart and lifetimes ~1 s: each earlier live order is canceled at the next decision
+    expect(fc.cancels.map((c) => c.ref)).toEqual([0, 1]);
+    expect(fc.cancels.map((c) => c.t)).toEqual([fc.orders[1]!.t, fc.orders[2]!.t]);
+    fc.finish(0);
+    fc.finish(1);
+    // a filled order is dropped, not canceled
+    fc.fill(2, fc.orders[2]!.qty);
+    for (let i = 0; fc.orders.length < 4 && i < 1000; i++) fc.step(agent);
+    expect(fc.cancels.length).toBe(2);
+  });
+
   it('draws the same number of uniforms at every decision (paired runs stay in step)', () => {
     const a = setup();
     const b = setup();
