@@ -40,7 +40,7 @@ import type { MarketNotice, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
 import { allClosed, clampToLimits, isCallAuction, resolveInstruments } from './market-helpers.js';
-import { intradayMultiplier } from './intraday.js';
+import { intradayMultiplier, thinningKeep } from './intraday.js';
 import { DrawBlock } from './draws.js';
 import { deriveRng } from '../core/rng.js';
 import type { Rng } from '../core/rng.js';
@@ -284,12 +284,9 @@ class BeliefTrader implements Agent {
     const phase = m.phase(inst);
     const auction = isCallAuction(phase);
     if (phase !== 'continuous' && !auction) return !allClosed(m, this.insts);
-    // Thinning: the chain runs at max(U, auctionRateFactor); keep a candidate with probability target / chain.
     const s = ctx.session;
-    const u = intradayMultiplier(ctx.timeOfDay, s.open, s.closingAuctionStart, this.p);
-    const chain = Math.max(u, this.p.auctionRateFactor);
-    const target = auction ? this.p.auctionRateFactor : u;
-    if (target < chain && !d.bernoulli(D_THIN, target / chain)) return true;
+    const keep = thinningKeep(intradayMultiplier(ctx.timeOfDay, s.open, s.closingAuctionStart, this.p), this.p.auctionRateFactor, auction);
+    if (keep < 1 && !d.bernoulli(D_THIN, keep)) return true;
     this.act(ctx, k, inst, auction);
     return true;
   }

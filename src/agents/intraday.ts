@@ -15,3 +15,14 @@ export function intradayMultiplier(tod: number, openTod: number, closeTod: numbe
   const untilCloseMin = Math.max(0, closeTod - tod) / US_PER_MIN;
   return 1 + p.openBoost * Math.exp(-sinceOpenMin / p.decayMin) + p.closeBoost * Math.exp(-untilCloseMin / p.decayMin);
 }
+
+/**
+ * Thinning of a Poisson chain run at rate multiplier max(U, auctionFactor) (so one chain serves continuous trading and
+ * the call auctions): a candidate at time-of-day multiplier `u` is kept with probability target/chain, target being
+ * `auctionFactor` in a call auction and U in continuous trading. Returns that probability (1: keep, no draw needed).
+ */
+export function thinningKeep(u: number, auctionFactor: number, auction: boolean): number {
+  const chain = Math.max(u, auctionFactor);
+  const target = auction ? auctionFactor : u;
+  return target < chain ? target / chain : 1;
+}

@@ -26,7 +26,7 @@ import type { MarketView, MarketNotice, Phase, Side } from '../market/protocol.j
 import type { Agent, AgentContext } from './agent.js';
 import type { AgentCreateInfo, AgentKindSpec } from './registry.js';
 import { allClosed, clampToLimits, resolveInstruments } from './market-helpers.js';
-import { intradayMultiplier } from './intraday.js';
+import { intradayMultiplier, thinningKeep } from './intraday.js';
 import { DrawBlock } from './draws.js';
 
 /** Uniform slots per arrival: inst, thin, side, market, improve, offset, qty, life, auction side. */
@@ -135,13 +135,10 @@ class NoiseTrader implements Agent {
     d.fill(ctx.rng);
     const inst = this.insts[d.int(D_INST, this.insts.length)]!;
     const phase = m.phase(inst);
-    const u = intradayMultiplier(ctx.timeOfDay, this.openTod, this.closeTod, this.p);
-    const chain = Math.max(u, this.p.auctionRateFactor);
-    let target: number;
-    if (phase === 'continuous') target = u;
-    else if (inAuction(phase)) target = this.p.auctionRateFactor;
-    else return !allClosed(m, this.insts);
-    if (target < chain && !d.bernoulli(D_THIN, target / chain)) return true;
+    const continuous = phase === 'continuous';
+    if (!continuous && !inAuction(phase)) return !allClosed(m, this.insts);
+    const keep = thinningKeep(intradayMultiplier(ctx.timeOfDay, this.openTod, this.closeTod, this.p), this.p.auctionRateFactor, !continuous);
+    if (keep < 1 && !d.bernoulli(D_THIN, keep)) return true;
     if (phase === 'continuous') this.continuousOrder(ctx, inst);
     else this.auctionOrder(ctx, inst);
     return true;
