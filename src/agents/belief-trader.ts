@@ -21,8 +21,8 @@
 //   (buys) the excess through the touch. Stop-loss: when today's mark-to-market loss exceeds lossBudget·W_i it
 //   cuts half its position through the touch and stays out of new risk for stopCooldownMin.
 // - Trigger: Poisson rate ratePerMin·U(t)·a(σ) with U the intraday U-shape (intraday.ts) and attention
-//   a(σ) = min(maxAttention, 1 + attention·max(0, σ/σ_ref − 1)): more trading when volatility is high (the
-//   volume–volatility link). In call auctions the rate is ratePerMin·auctionRateFactor.
+//   a(σ) = min(maxAttention, 1 + attention·max(0, σ/σ_norm − 1)), σ_norm the market's normal volatility
+//   (MarketView.normalVolAnnual): more trading when volatility is unusually high (the volume–volatility link). In call auctions the rate is ratePerMin·auctionRateFactor.
 // - Execution: limit orders (marketable ones take liquidity up to their price, the rest rests) of size
 //   (1 + Geometric(mean qtyMean − 1))·min(m_c, 1 + |ln V_i − ln p|/c) with c = convictionBp/10⁴: willingness to trade grows
 //   linearly with the distance between the price and the agent's valuation, the latent-liquidity shape that gives
@@ -64,7 +64,7 @@ const Params = z.strictObject({
   decayMin: z.number().positive().default(30),
   /** Decision rate in call auctions, as a multiple of ratePerMin. */
   auctionRateFactor: z.number().nonnegative().default(0.5),
-  /** Attention: slope and cap of the rate multiplier on σ/σ_ref − 1. */
+  /** Attention: slope and cap of the rate multiplier on σ/σ_norm − 1 (σ_norm: the normal volatility, MarketView). */
   attention: z.number().nonnegative().default(1),
   maxAttention: z.number().min(1).default(4),
   /** Reference volatility σ_ref (annualised): attention, placement width and the volatility budget. */
@@ -146,6 +146,15 @@ export function anchorBelief(lnValue: number, lnPrice: number, dtMin: number, an
 /** The belief after a news release: ln V + (ln F − ln F_prev) + ω·(ln F − ln V) + noise (see the header). */
 export function newsUpdate(lnValue: number, lnPrevNews: number, lnNews: number, weight: number, noise: number): number {
   return lnValue + (lnNews - lnPrevNews) + weight * (lnNews - lnValue) + noise;
+}
+
+/**
+ * Attention a = min(maxAttention, 1 + attention·max(0, σ/σ_norm − 1)): decisions speed up when today's volatility σ
+ * exceeds the market's normal level σ_norm (not a fixed input, which the microstructure noise of 1-minute returns
+ * would exceed every day).
+ */
+export function attentionMultiplier(surprise: number, attention: number, maxAttention: number): number {
+  return Math.min(maxAttention, 1 + attention * Math.max(0, surprise - 1));
 }
 
 /** Position limit in shares: W·λ·min(1, σ_ref/σ)/p (0 when the price is not positive). */
@@ -266,8 +275,9 @@ class BeliefTrader implements Agent {
     const s = ctx.session;
     let rate = p.ratePerMin * Math.max(intradayMultiplier(ctx.timeOfDay, s.open, s.closingAuctionStart, p), p.auctionRateFactor);
     if (p.attention > 0 && this.insts.length > 0) {
-      const sigma = ctx.market.realizedVolAnnual(this.insts[0]!, p.volRefAnnual);
-      rate *= Math.min(p.maxAttention, 1 + p.attention * Math.max(0, sigma / p.volRefAnnual - 1));
+      const inst = this.insts[0]!;
+      const surprise = ctx.market.realizedVolAnnual(inst, p.volRefAnnual) / ctx.market.normalVolAnnual(inst, p.volRefAnnual);
+      rate *= attentionMultiplier(surprise, p.attention, p.maxAttention);
     }
     const dt = Math.max(1, Math.round(ctx.rng.exponential(US_PER_MIN / rate)));
     this.nextDecisionT = ctx.now + dt;

@@ -60,6 +60,12 @@ export interface MarketView {
    * and TRADING_DAYS_PER_YEAR: an EWMA with a 30-minute half-life, started at `fallbackAnnual` each day.
    */
   realizedVolAnnual(inst: number, fallbackAnnual: number): number;
+  /**
+   * The instrument's normal volatility: the same 1-minute returns in an EWMA over every day so far (half-life two
+   * sessions, never restarted), started at `fallbackAnnual`. realizedVolAnnual / normalVolAnnual is how unusual
+   * today's volatility is, whatever the market's microstructure noise.
+   */
+  normalVolAnnual(inst: number, fallbackAnnual: number): number;
   /** Signed traded volume (buyer-initiated minus seller-initiated shares) over the last `minutes` whole minutes and the current one. */
   signedVolume(inst: number, minutes: number): number;
   /**

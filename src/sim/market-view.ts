@@ -77,6 +77,9 @@ export class ExchangeView implements MarketView {
   realizedVolAnnual(inst: number, fallbackAnnual: number): number {
     return this.history === null ? fallbackAnnual : this.history.realizedVolAnnual(inst, this.clock(), fallbackAnnual);
   }
+  normalVolAnnual(inst: number, fallbackAnnual: number): number {
+    return this.history === null ? fallbackAnnual : this.history.normalVolAnnual(inst, this.clock(), fallbackAnnual);
+  }
   signedVolume(inst: number, minutes: number): number {
     return this.history === null ? 0 : this.history.signedVolume(inst, this.clock(), minutes);
   }

@@ -1,5 +1,7 @@
 // Today's minute-by-minute market data for agents (docs/model.md §2.4): per instrument, the last trade price at the
-// end of each minute of the day, the signed traded volume per minute, and an EWMA of squared 1-minute log returns.
+// end of each minute of the day, the signed traded volume per minute, and two EWMAs of squared 1-minute log returns:
+// today's (30-minute half-life, restarted each day) and the normal level (two sessions' half-life, across days), so
+// agents can tell volatility that is high from volatility that is merely the market's usual noise.
 // Fed by the world from every trade (O(1) per trade); minutes without a trade carry the previous close forward,
 // lazily, when a later minute or a query reaches them. Memory: 1,440 minutes × 2 arrays per instrument, reused daily.
 import { US_PER_MIN } from '../core/time.js';
@@ -7,6 +9,8 @@ import { US_PER_MIN } from '../core/time.js';
 const MINUTES_PER_DAY = 1440;
 /** EWMA weight kept per minute for a 30-minute half-life. */
 const DECAY = Math.pow(0.5, 1 / 30);
+/** EWMA weight kept per trading minute of the normal level: a half-life of two 390-minute sessions. */
+const DECAY_NORMAL = Math.pow(0.5, 1 / 780);
 
 export class PriceHistory {
   /** close[inst·1440 + minute]: last trade price at the end of that minute (filled up to `filled[inst]`). */
@@ -20,6 +24,9 @@ export class PriceHistory {
   /** EWMA of squared 1-minute log returns (per instrument) and whether it has a value today. */
   private readonly ewma: Float64Array;
   private readonly seeded: Uint8Array;
+  /** EWMA of squared 1-minute log returns over trading minutes of every day so far (never restarted). */
+  private readonly normal: Float64Array;
+  private readonly normalSeeded: Uint8Array;
   /** Minute through which the EWMA has been folded, per instrument. */
   private readonly folded: Int32Array;
   private midnight = 0;
@@ -35,6 +42,8 @@ export class PriceHistory {
     this.base = new Float64Array(n);
     this.ewma = new Float64Array(n);
     this.seeded = new Uint8Array(n);
+    this.normal = new Float64Array(n);
+    this.normalSeeded = new Uint8Array(n);
     this.folded = new Int32Array(n).fill(-1);
   }
 
@@ -84,9 +93,24 @@ export class PriceHistory {
 
   /** Annualised EWMA volatility of completed 1-minute returns today; `fallback` until the first return. */
   realizedVolAnnual(inst: number, now: number, fallback: number): number {
+    this.fold(inst, now, fallback);
+    return this.seeded[inst] === 0 ? fallback : Math.sqrt(this.ewma[inst]! * this.minutesPerYear);
+  }
+
+  /**
+   * Annualised normal volatility: the EWMA of completed 1-minute returns over every day so far (half-life of two
+   * sessions, overnight gaps excluded), started at `fallback`; `fallback` until the first return.
+   */
+  normalVolAnnual(inst: number, now: number, fallback: number): number {
+    this.fold(inst, now, fallback);
+    return this.normalSeeded[inst] === 0 ? fallback : Math.sqrt(this.normal[inst]! * this.minutesPerYear);
+  }
+
+  /** Folds today's completed minutes up to `now` into both EWMAs. */
+  private fold(inst: number, now: number, fallback: number): void {
     const done = this.minuteOf(now) - 1;
     const last = this.lastMinute[inst]!;
-    if (last < 0) return fallback;
+    if (last < 0) return;
     const upto = Math.min(done, last);
     if (upto > this.folded[inst]!) {
       this.fillTo(inst, upto);
@@ -103,11 +127,15 @@ export class PriceHistory {
           this.ewma[inst] = (fallback * fallback) / this.minutesPerYear;
           this.seeded[inst] = 1;
         }
+        if (this.normalSeeded[inst] === 0) {
+          this.normal[inst] = (fallback * fallback) / this.minutesPerYear;
+          this.normalSeeded[inst] = 1;
+        }
         this.ewma[inst] = DECAY * this.ewma[inst]! + (1 - DECAY) * r * r;
+        this.normal[inst] = DECAY_NORMAL * this.normal[inst]! + (1 - DECAY_NORMAL) * r * r;
       }
       this.folded[inst] = upto;
     }
-    return this.seeded[inst] === 0 ? fallback : Math.sqrt(this.ewma[inst]! * this.minutesPerYear);
   }
 
   private firstPriced(inst: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorBelief, expectedLogReturn, newsUpdate, positionLimit, spec } from '../../src/agents/belief-trader.js';
+import { anchorBelief, attentionMultiplier, expectedLogReturn, newsUpdate, positionLimit, spec } from '../../src/agents/belief-trader.js';
 import { clock } from '../../src/core/time.js';
 import { BUY, IOC, LIMIT, SELL } from '../../src/market/protocol.js';
 import { build, FakeContext } from './fake-context.js';
@@ -30,6 +30,13 @@ describe('belief-trader formulas (docs/model.md §4.1)', () => {
   it('learns the change a release discloses in full and its level by ω', () => {
     expect(newsUpdate(Math.log(105), Math.log(100), Math.log(102), 0, 0)).toBeCloseTo(Math.log(105 * 1.02), 14);
     expect(newsUpdate(1, 1, 2, 0.25, 0.01)).toBeCloseTo(1 + 1 + 0.25 * (2 - 1) + 0.01, 15);
+  });
+
+  it('raises attention with volatility above its normal level, up to the cap', () => {
+    expect(attentionMultiplier(1, 1, 4)).toBe(1);
+    expect(attentionMultiplier(0.5, 1, 4)).toBe(1);
+    expect(attentionMultiplier(1.5, 2, 4)).toBe(2);
+    expect(attentionMultiplier(10, 1, 4)).toBe(4);
   });
 
   it('sizes the position limit from capital and shrinks it with volatility', () => {
@@ -129,6 +136,18 @@ describe('belief-trader behaviour', () => {
     fc.fill(2, fc.orders[2]!.qty);
     for (let i = 0; fc.orders.length < 4 && i < 1000; i++) fc.step(agent);
     expect(fc.cancels.length).toBe(2);
+  });
+
+  it('decides faster when today’s volatility is above the normal level, not when both are high', () => {
+    const first = (vol: number, normalVol: number) => {
+      const fc = new FakeContext('belief-trader', { now: clock(12, 0) });
+      fc.market.set(0, { vol, normalVol });
+      fc.start(build(spec, { openBoost: 0, closeBoost: 0, attention: 1, volRefAnnual: 0.3 }));
+      return fc.pendingWith(0)[0]!.t - clock(12, 0);
+    };
+    const calm = first(0.3, 0.3);
+    expect(first(0.6, 0.6)).toBe(calm); // a noisy market as usual: no extra attention
+    expect(Math.abs(first(0.6, 0.3) - calm / 2)).toBeLessThanOrEqual(1); // twice its normal level: twice the rate
   });
 
   it('draws the same number of uniforms at every decision (paired runs stay in step)', () => {

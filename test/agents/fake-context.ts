@@ -31,6 +31,8 @@ export interface FakeInstrument {
   /** Price `k` minutes ago is pastPrices[k - 1] (last price beyond the list); realised vol (NaN: the fallback). */
   pastPrices: number[];
   vol: number;
+  /** Normal volatility returned by normalVolAnnual (NaN: the fallback). */
+  normalVol: number;
   /** Signed volume returned by signedVolume, and the indicative auction quote. */
   signed: number;
   indicative: { price: number; volume: number; imbalance: number } | null;
@@ -57,6 +59,7 @@ export class FakeMarket implements MarketView {
       volume: 0,
       pastPrices: [],
       vol: NaN,
+      normalVol: NaN,
       signed: 0,
       indicative: null,
     }));
@@ -138,6 +141,10 @@ export class FakeMarket implements MarketView {
   }
   realizedVolAnnual(inst: number, fallbackAnnual: number): number {
     const v = this.i(inst).vol;
+    return Number.isNaN(v) ? fallbackAnnual : v;
+  }
+  normalVolAnnual(inst: number, fallbackAnnual: number): number {
+    const v = this.i(inst).normalVol;
     return Number.isNaN(v) ? fallbackAnnual : v;
   }
   signedVolume(inst: number): number {

@@ -35,4 +35,22 @@ describe('PriceHistory (docs/model.md §2.4)', () => {
     h.startDay(86_400e6, [110]);
     expect(h.realizedVolAnnual(0, 86_400e6 + open, 0.25)).toBe(0.25);
   });
+
+  it('keeps a normal level across days: an EWMA with a two-session half-life, never restarted', () => {
+    const h = new PriceHistory(1, 100);
+    h.startDay(0, [100]);
+    expect(h.normalVolAnnual(0, open, 0.3)).toBe(0.3);
+    h.onTrade(0, open + 1, 100, 1, 0);
+    h.onTrade(0, open + M + 1, 110, 1, 0);
+    const dn = Math.pow(0.5, 1 / 780);
+    let v = dn * (0.3 * 0.3) / 100 + (1 - dn) * Math.log(1.1) ** 2;
+    expect(h.normalVolAnnual(0, open + 2 * M + 1, 0.3)).toBeCloseTo(Math.sqrt(v * 100), 12);
+    // the next day: today's EWMA restarts at the fallback, the normal level carries on (no overnight return)
+    h.startDay(86_400e6, [110]);
+    expect(h.normalVolAnnual(0, 86_400e6 + open, 0.25)).toBeCloseTo(Math.sqrt(v * 100), 12);
+    h.onTrade(0, 86_400e6 + open + 1, 99, 1, 0); // the opening print 10% below yesterday's close: a gap, not a return
+    h.onTrade(0, 86_400e6 + open + M + 1, 100, 1, 0);
+    v = dn * v + (1 - dn) * Math.log(100 / 99) ** 2;
+    expect(h.normalVolAnnual(0, 86_400e6 + open + 2 * M + 1, 0.25)).toBeCloseTo(Math.sqrt(v * 100), 12);
+  });
 });
