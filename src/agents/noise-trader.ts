@@ -6,7 +6,9 @@
 // `offset` ticks behind the same-side touch (offset ~ geometric, mean offsetTicks; 0 joins the touch), or with
 // pImprove one tick inside a spread wider than one tick; limit orders are canceled after an exponential lifetime
 // (mean lifetimeS) unless done first. Pre-open / opening / closing call auctions: limit orders lastPrice ± offset
-// ticks (sign 50/50) at rate ratePerMin·auctionRateFactor. Sizes: 1 + geometric with mean qtyMean − 1 (shares).
+// ticks (sign 50/50) at rate ratePerMin·auctionRateFactor (closeAuctionRateFactor in the closing auction: flow
+// benchmarked to the close — index funds, close-targeting algorithms — that makes the closing auction a liquidity
+// event of its own, docs/model.md §4.2); an auction order's lifetime starts when its auction ends. Sizes: 1 + geometric with mean qtyMean − 1 (shares).
 // An empty same-side touch is replaced by lastPrice; limit orders never cross the opposite touch; a market order
 // facing an empty book side becomes a limit order. At most maxOpenOrders live limit orders (oldest canceled).
 //
@@ -61,6 +63,8 @@ const Params = z.strictObject({
   maxOpenOrders: z.number().int().min(1).default(10),
   /** Rate in the pre-open and closing call auctions as a multiple of ratePerMin. */
   auctionRateFactor: z.number().nonnegative().default(0.5),
+  /** Rate in the closing call auction as a multiple of ratePerMin (default: auctionRateFactor). */
+  closeAuctionRateFactor: z.number().nonnegative().optional(),
   /** Symbols traded (empty: all instruments). */
   instruments: z.array(z.string()).default([]),
 });
@@ -77,6 +81,7 @@ class NoiseTrader implements Agent {
   readonly kind = KIND;
   private readonly openTod: number;
   private readonly closeTod: number;
+  private readonly closeFactor: number;
   /** Success probabilities of the size and offset geometrics (mean (1 − p)/p). */
   private readonly qtyP: number;
   private readonly offsetP: number;
@@ -91,6 +96,7 @@ class NoiseTrader implements Agent {
   constructor(private readonly p: NoiseTraderParams) {
     this.openTod = parseClock(p.openTime);
     this.closeTod = parseClock(p.closeTime);
+    this.closeFactor = p.closeAuctionRateFactor ?? p.auctionRateFactor;
     this.qtyP = 1 / p.qtyMean;
     this.offsetP = 1 / (1 + p.offsetTicks);
   }
@@ -118,7 +124,12 @@ class NoiseTrader implements Agent {
 
   /** Rate multiplier M(t) the chain runs at: the larger of the continuous and the auction multiplier. */
   private chainMultiplier(tod: number): number {
-    return Math.max(intradayMultiplier(tod, this.openTod, this.closeTod, this.p), this.p.auctionRateFactor);
+    return Math.max(intradayMultiplier(tod, this.openTod, this.closeTod, this.p), this.auctionFactorAt(tod));
+  }
+
+  /** The auction rate factor in force at time of day `tod`: the closing auction's from its start. */
+  private auctionFactorAt(tod: number): number {
+    return tod >= this.closeTod ? this.closeFactor : this.p.auctionRateFactor;
   }
 
   private scheduleArrival(ctx: AgentContext): void {
@@ -137,7 +148,9 @@ class NoiseTrader implements Agent {
     const phase = m.phase(inst);
     const continuous = phase === 'continuous';
     if (!continuous && !inAuction(phase)) return !allClosed(m, this.insts);
-    const keep = thinningKeep(intradayMultiplier(ctx.timeOfDay, this.openTod, this.closeTod, this.p), this.p.auctionRateFactor, !continuous);
+    const tod = ctx.timeOfDay;
+    const factor = this.auctionFactorAt(tod);
+    const keep = thinningKeep(intradayMultiplier(tod, this.openTod, this.closeTod, this.p), factor, !continuous);
     if (keep < 1 && !d.bernoulli(D_THIN, keep)) return true;
     if (phase === 'continuous') this.continuousOrder(ctx, inst);
     else this.auctionOrder(ctx, inst);
@@ -195,7 +208,12 @@ class NoiseTrader implements Agent {
     const ref = ctx.submit({ instrument: inst, side, type: LIMIT, price, qty: this.drawQty() });
     live.push(ref);
     const lifeUs = Math.max(1, Math.round(this.d.exponential(D_LIFE, this.p.lifetimeS * US_PER_S)));
-    ctx.wakeAfter(lifeUs, TAG_CANCEL_BASE + ref);
+    // An order sent in a call auction waits for the uncross: its lifetime runs from the auction's end (the session
+    // open for the opening auction; the closing auction ends the day, which purges what is left).
+    const phase = ctx.market.phase(inst);
+    const tod = ctx.timeOfDay;
+    const from = phase === 'pre-open' || phase === 'opening-auction' ? Math.max(tod, ctx.session.open) : phase === 'closing-auction' ? Math.max(tod, ctx.session.close) : tod;
+    ctx.wakeAfter(from - tod + lifeUs, TAG_CANCEL_BASE + ref);
   }
 
   /** Lifetime over: cancel the order unless it is already done or was evicted. */

@@ -238,7 +238,10 @@ describe('noise-trader exact draws', () => {
       const sent = fc.orders[before];
       if (sent !== undefined && sent.type === LIMIT) {
         const life = Math.max(1, Math.round(-120 * US_PER_S * Math.log1p(-u[D_LIFE]!)));
-        expect(fc.wakeLog.find((x) => x.tag === 1 + sent.ref)!.t).toBe(fc.now + life);
+        // an auction order's lifetime runs from the end of its auction (the close, for the closing auction)
+        const phase = fc.market.phase(sent.instrument);
+        const wait = phase === 'closing-auction' ? Math.max(0, fc.session.close - fc.timeOfDay) : 0;
+        expect(fc.wakeLog.find((x) => x.tag === 1 + sent.ref)!.t).toBe(fc.now + wait + life);
       }
       const gap = Math.max(1, Math.round(twin.exponential(US_PER_MIN / chainRatePerMin)));
       expect(fc.pendingWith(0).map((x) => x.t)).toEqual([fc.now + gap]);
@@ -292,6 +295,26 @@ describe('noise-trader exact draws', () => {
     });
     expect(seen.thinned).toBeGreaterThan(10);
     expect(seen.sent).toBeGreaterThan(10);
+  });
+});
+
+describe('noise-trader in the closing auction', () => {
+  it('runs at closeAuctionRateFactor from the closing-auction start, and its orders wait for the uncross', () => {
+    const fc = new FakeContext('noise-trader', { now: clock(15, 21) });
+    fc.market.set(0, { phase: 'closing-auction', last: 70_000 });
+    const agent = build(spec, { ...FLAT, auctionRateFactor: 0.5, closeAuctionRateFactor: 4, maxOpenOrders: 1000 });
+    fc.start(agent);
+    const t0 = fc.now;
+    for (let i = 0; fc.orders.length < 400 && i < 10_000; i++) fc.step(agent);
+    expect(fc.orders.length).toBe(400);
+    // every arrival is kept (the chain runs at the auction rate) at ratePerMin·4 = 2 a minute: mean gap 30 s
+    const meanGapS = (fc.orders[399]!.t - t0) / 400 / US_PER_S;
+    expect(meanGapS).toBeGreaterThan(30 * 0.85);
+    expect(meanGapS).toBeLessThan(30 * 1.15);
+    for (const o of fc.orders) {
+      const life = fc.wakeLog.find((w) => w.tag === 1 + o.ref)!;
+      expect(life.t).toBeGreaterThan(Math.max(o.t, clock(15, 30))); // canceled only after the close, never before the uncross
+    }
   });
 });
 
