@@ -6,6 +6,7 @@
 // tables/compare-points.{tex,md}, compare-points.csv (unformatted) and a figure of the differences with intervals.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FULL_RUN } from '../core/full-run.js';
 import { makeTable } from '../core/table.js';
 import { captionsMarkdown, captionsTex } from './captions.js';
 import { hasCol, numCol } from './columns.js';
@@ -22,7 +23,7 @@ import type { FigureFormat } from './render.js';
 import { checkTable } from './report-table.js';
 import type { ReportTable } from './report-table.js';
 import { loadSweep, ReportInputError } from './run-data.js';
-import { describe as stats, FULL_RUN, okRuns, pointLabel, sweepView, tQuantile975 } from './sweep-stats.js';
+import { describe as stats, okRuns, pointLabel, sweepView, tQuantile975 } from './sweep-stats.js';
 import type { SweepView } from './sweep-stats.js';
 
 /** One metric's difference between a point and the reference point. */

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from '../core/table.js';
+import { MANIFEST_FILE } from '../io/durable.js';
 import { numCol, strCol } from './columns.js';
 import { calibrationTrace } from './figures/calibration-trace.js';
 import type { FigureOutcome } from './figures/common.js';
@@ -16,9 +17,9 @@ import type { Json } from './run-data.js';
 
 /** Whether `dir` holds a finished calibration (manifest kind 'calibration' and a trace table). */
 export function isCalibrationDir(dir: string): boolean {
-  if (!existsSync(join(dir, 'trace.csv')) || !existsSync(join(dir, 'manifest.json'))) return false;
+  if (!existsSync(join(dir, 'trace.csv')) || !existsSync(join(dir, MANIFEST_FILE))) return false;
   try {
-    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json)['kind'] === 'calibration';
+    return (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Json)['kind'] === 'calibration';
   } catch {
     return false;
   }
@@ -80,7 +81,7 @@ function identificationTable(best: Json): ReportTable {
 
 /** Figures, tables and HTML sections of a calibration directory. */
 export function calibrationParts(dir: string): CalibrationParts {
-  const manifest = readJson(join(dir, 'manifest.json'), rewriteHint(dir, {}));
+  const manifest = readJson(join(dir, MANIFEST_FILE), rewriteHint(dir, {}));
   const hint = rewriteHint(dir, manifest);
   const best = (manifest['best'] ?? readJson(join(dir, 'best.json'), hint)) as Json;
   const spec = (manifest['calibration'] ?? {}) as Json;

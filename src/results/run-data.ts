@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { KRX_SESSION_CLOCK } from '../core/krx-defaults.js';
 import type { ColumnTable } from '../core/table.js';
 import { parseClock } from '../core/time.js';
+import { MANIFEST_FILE } from '../io/durable.js';
 import { readCsv } from './csv-reader.js';
 import { readParquet } from './parquet-writer.js';
 
@@ -105,7 +106,7 @@ export function readJson(path: string, hint: string): Json {
 
 /** The manifest of `dir` ({} when it has none). A damaged one cannot say how to rewrite itself: the hint is generic. */
 function readManifest(dir: string): Json {
-  const path = join(dir, 'manifest.json');
+  const path = join(dir, MANIFEST_FILE);
   return existsSync(path) ? readJson(path, rewriteHint(dir, {})) : {};
 }
 

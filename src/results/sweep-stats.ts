@@ -4,6 +4,7 @@
 // quantiles). Effects: paired differences (all agents − without the kind) over replicates that finished both
 // runs, with a 95% Student-t interval (as the sweep's effects table). Parameters are the manifest's varied paths, else columns named like
 // scenario paths (agents., market., …).
+import { FULL_RUN } from '../core/full-run.js';
 import type { ColumnTable } from '../core/table.js';
 import { hasCol, numCol, strCol } from './columns.js';
 import { mean, quantileSorted } from './estimators.js';
@@ -11,8 +12,6 @@ import { formatParam } from './format.js';
 import { tQuantile } from './student-t.js';
 import type { Json, SweepData } from './run-data.js';
 
-/** The `counterfactual` value of a run with every agent present. */
-export const FULL_RUN = 'none';
 const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'status', 'error', 'wall_s']);
 const PARAM_PREFIXES = ['agents.', 'market.', 'fundamentals.', 'calendar.', 'params.', 'outputs.'];
 const HEADLINE = [/^index_return$/, /^return\./, /^letf_rebalance_value$/, /^margin_forced_sale_multiple$/, /^realized_vol\./, /^max_drawdown\./];

@@ -7,8 +7,9 @@
 // same output bytes.
 import * as aq from 'arquero';
 import type { ColumnTable as AqTable } from 'arquero';
+import { FULL_RUN } from '../core/full-run.js';
 import { makeTable, type Column, type ColumnTable } from '../core/table.js';
-import { FULL_RUN, type SweepPlan } from '../sweep/plan.js';
+import type { SweepPlan } from '../sweep/plan.js';
 import type { RunRecord } from '../sweep/store.js';
 import { tQuantile } from './student-t.js';
 

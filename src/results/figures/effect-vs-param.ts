@@ -5,7 +5,8 @@
 // sweep varies several parameters. Skipped without a varied parameter or counterfactual runs.
 import { hasCol, numCol } from '../columns.js';
 import { metricDef, paramLabel } from '../metric-names.js';
-import { describe, FULL_RUN, okRuns, paramValue, tQuantile975 } from '../sweep-stats.js';
+import { FULL_RUN } from '../../core/full-run.js';
+import { describe, okRuns, paramValue, tQuantile975 } from '../sweep-stats.js';
 import type { SweepView } from '../sweep-stats.js';
 import { grid, kindColorScale, roundSig, topLevel } from './common.js';
 import type { FigureOutcome, VlSpec } from './common.js';
