@@ -111,20 +111,28 @@ export function replicateKeys(view: SweepView): ArrayLike<number> {
   return hasCol(view.runs, 'replicate') ? numCol(view.runs, 'replicate') : numCol(view.runs, 'seed');
 }
 
-/**
- * Paired differences of `metric` at `pointId`, all agents − without `cf`, over the replicates whose two runs are ok
- * (non-finite differences are left out by the statistics that use them).
- */
-export function pairedDifferences(view: SweepView, pointId: number, cf: string, metric: string): number[] {
+/** Row pairs [all agents, without `cf`] at `pointId`: one per replicate whose two runs are ok. */
+function pairedRows(view: SweepView, pointId: number, cf: string): (readonly [number, number])[] {
   const rep = replicateKeys(view);
-  const v = numCol(view.runs, metric);
   const full = new Map(okRuns(view, (q, c) => q === pointId && c === FULL_RUN).map((r) => [rep[r]!, r]));
-  return okRuns(view, (q, c) => q === pointId && c === cf).filter((r) => full.has(rep[r]!)).map((r) => v[full.get(rep[r]!)!]! - v[r]!);
+  return okRuns(view, (q, c) => q === pointId && c === cf).filter((r) => full.has(rep[r]!)).map((r) => [full.get(rep[r]!)!, r] as const);
+}
+
+/** Differences of `metric` over row pairs (non-finite ones are left out by the statistics that use them). */
+function differences(view: SweepView, pairs: readonly (readonly [number, number])[], metric: string): number[] {
+  const v = numCol(view.runs, metric);
+  return pairs.map(([full, without]) => v[full]! - v[without]!);
+}
+
+/** Paired differences of `metric` at `pointId`, all agents − without `cf`, over replicates whose two runs are ok. */
+export function pairedDifferences(view: SweepView, pointId: number, cf: string, metric: string): number[] {
+  return differences(view, pairedRows(view, pointId, cf), metric);
 }
 
 /** Paired effects (all agents − without the kind) per point, counterfactual and metric. */
 export function pairedEffects(view: SweepView, metrics: readonly string[]): Effect[] {
-  return view.pointIds.flatMap((p) => view.counterfactuals.filter((c) => c !== FULL_RUN).flatMap((cf) =>
-    metrics.map((m) => ({ pointId: p, counterfactual: cf, metric: m, ...meanInterval(pairedDifferences(view, p, cf, m)) })),
-  ));
+  return view.pointIds.flatMap((p) => view.counterfactuals.filter((c) => c !== FULL_RUN).flatMap((cf) => {
+    const pairs = pairedRows(view, p, cf);
+    return metrics.map((m) => ({ pointId: p, counterfactual: cf, metric: m, ...meanInterval(differences(view, pairs, m)) }));
+  }));
 }

@@ -4,7 +4,7 @@
 // is written or replaced, since every input is read before the first output file is touched.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeParquet } from '../../src/results/parquet-writer.js';
 import { loadRun, loadSweep, ReportInputError, rewriteHint } from '../../src/results/run-data.js';
 import { makeTempDir, removeTempDir, runCli } from '../cli/run-cli.js';
@@ -12,6 +12,9 @@ import { MANIFEST, syntheticSweepTable, writeSyntheticRunDir } from './fixtures.
 
 const REPRODUCE = 'cascade run /data/scenarios/synthetic.yaml --seed 7 --format parquet --out /data/results/synthetic-reproduced --quiet';
 const SWEEP_REPRODUCE = 'cascade sweep /data/sweeps/syn.yaml';
+
+// The CLI tests render a report; on a loaded machine that takes minutes, and the timeout only guards against a hang.
+vi.setConfig({ testTimeout: 300_000 });
 
 let tmp = '';
 beforeAll(() => {
@@ -106,5 +109,5 @@ describe('cascade report on a run directory with trades.parquet cut in half', ()
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/trades\.parquet cannot be read .*; re-run the cascade command that wrote this directory \(with --force to replace it\)\n$/);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  });
 });
