@@ -38,16 +38,6 @@ export const TYPES_ONLY: Record<string, readonly string[]> = {
   results: ['sweep'],
 };
 
-/**
- * Runtime imports across a types-only edge that exist today in files this change does not own; each must go
- * (src/results is being reworked separately). Listed so the rule is enforced everywhere else.
- */
-export const KNOWN_EXCEPTIONS: ReadonlySet<string> = new Set([
-  'src/results/sweep-output.ts -> ../sweep/store.js',
-  'src/results/sweep-tables.ts -> ../sweep/plan.js',
-  'src/results/sensitivity.ts -> ../sweep/plan.js',
-]);
-
 /** npm packages each layer may import. Heavy ones are loaded lazily in cli/results only. */
 export const PACKAGES: Record<string, readonly string[] | '*'> = {
   core: ['seedrandom'],
@@ -172,7 +162,7 @@ export function violations(root: string, files: ReadonlyArray<{ file: string; te
         }
         const e = edge(root, from, target);
         if (e === 'forbidden') bad.push(`${where}: ${from} may not import ${u.spec}`);
-        else if (e === 'types' && runtime && !KNOWN_EXCEPTIONS.has(`${rel} -> ${u.spec}`)) {
+        else if (e === 'types' && runtime) {
           bad.push(`${where}: ${from} may import only types from ${u.spec} (use \`import type\`)`);
         }
       } else if (u.spec.startsWith('node:')) {

@@ -5,6 +5,7 @@
 // run_id % N == i are run, and a batch then comes back without results (the shard's job is to fill the log).
 import { fileURLToPath } from 'node:url';
 import type { Piscina } from 'piscina';
+import { FULL_RUN } from '../core/full-run.js';
 import type { LoadedCalibration } from '../scenario/calibration-load.js';
 import { makePool, runTasks, type RunTask, type TaskOutcome } from '../sweep/pool.js';
 import { fromUnit } from '../sweep/sample.js';
@@ -108,7 +109,7 @@ export class Evaluator {
 }
 
 function toRecord(o: TaskOutcome, seeds: readonly number[]): RunRecord {
-  const base = { run_id: o.runId, point_id: Math.floor(o.runId / seeds.length), replicate: o.runId % seeds.length, counterfactual: 'none', seed: seeds[o.runId % seeds.length]! };
+  const base = { run_id: o.runId, point_id: Math.floor(o.runId / seeds.length), replicate: o.runId % seeds.length, counterfactual: FULL_RUN, seed: seeds[o.runId % seeds.length]! };
   if (o.status === 'ok') return { ...base, status: 'ok', error: '', wall_s: o.wallS, summary: o.summary };
   return { ...base, status: 'failed', error: o.error, wall_s: o.wallS, summary: {} };
 }

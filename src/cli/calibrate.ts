@@ -130,7 +130,7 @@ async function calibrateCommand(file: string, o: CalibrateCliOptions): Promise<v
   const identity = { sweepSha256: loaded.sha256, planSha256: engine.calibrationPlanHash(loaded) };
   const wallSeconds = Math.round(performance.now() - t0) / 1000;
   const done = { ...manifest, ...identity, finishedAt: new Date().toISOString(), wallSeconds };
-  const { writeFileAtomic, MANIFEST_FILE } = await import('../sweep/store.js');
+  const { writeFileAtomic, MANIFEST_FILE } = await import('../io/durable.js');
   if (result === undefined) {
     writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify({ ...done, status: 'shard-complete', note: 'a share of the design: merge all shards with `cascade merge`, then `cascade calibrate --resume --out <merged>`' }, null, 2)}\n`);
     process.stderr.write(`${label}: shard done in ${wallSeconds.toFixed(1)} s\n`);

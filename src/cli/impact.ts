@@ -83,7 +83,7 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
   if (day >= sc.calendar.days) throw new UserError(`--day ${day} is past the scenario's last day (${sc.calendar.days - 1}); pass a smaller --day or more calendar.days`);
   const out = o.out ?? join('results', sc.name, `impact-${o.instrument}`);
   if (existsSync(out) && o.force !== true) throw new UserError(`${out} already exists; pass --force to overwrite it`);
-  const { parseClock } = await import('../core/time.js');
+  const { parseClock, US_PER_MIN } = await import('../core/time.js');
   const open = parseClock(sc.calendar.session.open);
   const close = parseClock(sc.calendar.session.closingAuctionStart);
   const startTod = parseClock(o.start);
@@ -97,7 +97,7 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
     minMinutes: positive('--min-minutes', o.minMinutes, 390), maxMinutes: positive('--max-minutes', o.maxMinutes, 390),
   };
   const base = imp.impactScenario({ ...sc, outputs: { ...sc.outputs, barSeconds: 60 } }, day);
-  const sessionMin = (close - open) / 60_000_000;
+  const sessionMin = (close - open) / US_PER_MIN;
   const { makePool } = await import('../sweep/pool.js');
   const { fileURLToPath } = await import('node:url');
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';

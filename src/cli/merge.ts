@@ -29,7 +29,8 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   const { isCalibrationDir } = await import('../calibrate/merge.js');
   if (dirs.length > 0 && isCalibrationDir(dirs[0]!)) return mergeCalibration(dirs, o);
   const { mergeShards, MergeError } = await import('../sweep/merge.js');
-  const { MANIFEST_FILE, RUNS_LOG, formatRecordLine, writeFileAtomic } = await import('../sweep/store.js');
+  const { RUNS_LOG, formatRecordLine } = await import('../sweep/store.js');
+  const { MANIFEST_FILE, writeFileAtomic } = await import('../io/durable.js');
   let merged;
   try {
     merged = mergeShards(dirs);
@@ -66,7 +67,8 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
 /** Calibration shards (their design runs) into one directory that `cascade calibrate --resume` finishes. */
 async function mergeCalibration(dirs: string[], o: MergeCliOptions): Promise<void> {
   const { mergeCalibrationShards } = await import('../calibrate/merge.js');
-  const { MANIFEST_FILE, RUNS_LOG, StoreError, formatRecordLine, writeFileAtomic } = await import('../sweep/store.js');
+  const { RUNS_LOG, StoreError, formatRecordLine } = await import('../sweep/store.js');
+  const { MANIFEST_FILE, writeFileAtomic } = await import('../io/durable.js');
   let merged;
   try {
     merged = mergeCalibrationShards(dirs);

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { US_PER_DAY, US_PER_HOUR, US_PER_MIN } from '../core/time.js';
+import { MANIFEST_FILE } from '../io/durable.js';
 import { canonicalSha256, provenance, shellQuote } from './provenance.js';
 import { UserError } from './user-error.js';
 
@@ -83,7 +84,7 @@ export function registerRun(program: Command): void {
       const path = await outputChecked(() => writeRunDir(
         outDir,
         {
-          files: [{ name: 'manifest.json', json: manifest }, { name: 'summary.json', json: result.summary }],
+          files: [{ name: MANIFEST_FILE, json: manifest }, { name: 'summary.json', json: result.summary }],
           tables: [...result.tables, summaryTable(result.summary, symbols, reportCurrency)],
         },
         { format: o.format as 'parquet' | 'csv' | 'both', force: o.force === true, parquetMetadata: (t) => parquetMetadata(t, tableProv) },

@@ -6,9 +6,10 @@
 // tables/compare-points.{tex,md}, compare-points.csv (unformatted) and a figure of the differences with intervals.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FULL_RUN } from '../core/full-run.js';
 import { makeTable } from '../core/table.js';
 import { captionsMarkdown, captionsTex } from './captions.js';
-import { hasCol, numCol } from './columns.js';
+import { numCol } from './columns.js';
 import { writeCsv } from './csv-writer.js';
 import { grid, roundSig, topLevel } from './figures/common.js';
 import type { Figure } from './figures/common.js';
@@ -22,23 +23,20 @@ import type { FigureFormat } from './render.js';
 import { checkTable } from './report-table.js';
 import type { ReportTable } from './report-table.js';
 import { loadSweep, ReportInputError } from './run-data.js';
-import { describe as stats, FULL_RUN, okRuns, pointLabel, sweepView, tQuantile975 } from './sweep-stats.js';
+import { describe as stats, meanInterval, tQuantile975, type MeanInterval } from './sample-stats.js';
+import { okRuns, pointLabel, replicateKeys, sweepView } from './sweep-stats.js';
 import type { SweepView } from './sweep-stats.js';
 
 /** One metric's difference between a point and the reference point. */
-export interface PointDiff {
+export interface PointDiff extends MeanInterval {
   readonly metric: string;
   readonly point: number;
   readonly paired: boolean;
-  readonly n: number;
-  readonly mean: number;
-  readonly lo: number;
-  readonly hi: number;
 }
 
 /** Metric values of the ok runs of (point, counterfactual), by replicate. */
 function byReplicate(view: SweepView, point: number, cf: string, metric: string): Map<number, number> {
-  const rep = hasCol(view.runs, 'replicate') ? numCol(view.runs, 'replicate') : numCol(view.runs, 'seed');
+  const rep = replicateKeys(view);
   const v = numCol(view.runs, metric);
   return new Map(okRuns(view, (p, c) => p === point && c === cf).filter((r) => Number.isFinite(v[r]!)).map((r) => [rep[r]!, v[r]!]));
 }
@@ -51,9 +49,7 @@ export function pointDifference(view: SweepView, ref: number, point: number, cf:
   const a = byReplicate(view, ref, cf, metric);
   const b = byReplicate(view, point, cf, metric);
   if (paired) {
-    const d = stats([...b].filter(([k]) => a.has(k)).map(([k, x]) => x - a.get(k)!));
-    const half = tQuantile975(d.n - 1) * (d.sd / Math.sqrt(d.n));
-    return { metric, point, paired, n: d.n, mean: d.mean, lo: d.mean - half, hi: d.mean + half };
+    return { metric, point, paired, ...meanInterval([...b].filter(([k]) => a.has(k)).map(([k, x]) => x - a.get(k)!)) };
   }
   const sa = stats([...a.values()]);
   const sb = stats([...b.values()]);

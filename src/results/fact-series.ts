@@ -2,6 +2,7 @@
 // per chosen day, the bar closes and volumes (bars table), and the signs of aggressive orders (trades table; fills
 // of one order — same time, same aggressor — count once). Also which days are "calm" (no scripted shock) and
 // which instruments are stocks (leverage 1, not the index).
+import { timeOfDay, US_PER_DAY, US_PER_MIN } from '../core/time.js';
 import { numCol, strCol } from './columns.js';
 import type { RunData } from './run-data.js';
 
@@ -13,8 +14,6 @@ export interface BarSeries {
   readonly volumes: readonly Float64Array[];
   readonly todUs: readonly Float64Array[];
 }
-
-const US_PER_DAY = 86_400_000_000;
 
 /** Days with no scripted shock (market_events kind 'shock'); every day when all have one. */
 export function calmDays(run: RunData): number[] {
@@ -38,10 +37,10 @@ export function stockSymbols(run: RunData): string[] {
 /** The bar length in microseconds (from the first two bars of one day and instrument; 60 s if unknown). */
 export function barLengthUs(run: RunData): number {
   const bars = run.tables.get('bars');
-  if (bars === undefined || bars.rowCount < 2) return 60_000_000;
+  if (bars === undefined || bars.rowCount < 2) return US_PER_MIN;
   const t = numCol(bars, 't_us');
   const d = t[1]! - t[0]!;
-  return d > 0 && d < US_PER_DAY ? d : 60_000_000;
+  return d > 0 && d < US_PER_DAY ? d : US_PER_MIN;
 }
 
 /** An instrument's bars on `days` (in day order; days without bars are left out). */
@@ -61,7 +60,7 @@ export function barSeries(run: RunData, instrument: string, days: readonly numbe
     out.days.push(d);
     out.closes.push(Float64Array.from(rows, (r) => close[r]!));
     out.volumes.push(Float64Array.from(rows, (r) => vol[r]!));
-    out.todUs.push(Float64Array.from(rows, (r) => t[r]! - d * US_PER_DAY));
+    out.todUs.push(Float64Array.from(rows, (r) => timeOfDay(t[r]!)));
   }
   return out;
 }

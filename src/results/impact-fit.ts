@@ -7,7 +7,8 @@
 // pooled ratio Σ I(end + 120 min) / Σ peak over fractions ≥ 1% (the small ones are noise) — the share of the peak
 // impact still there two hours after completion.
 import type { ImpactRow } from '../sweep/impact.js';
-import { tQuantile } from './student-t.js';
+import { mean } from './estimators.js';
+import { describe, halfWidth95, tQuantile975 } from './sample-stats.js';
 
 export interface ImpactLevel {
   readonly fraction: number;
@@ -31,15 +32,6 @@ export interface ImpactFit {
   readonly fitted: number;
   readonly fitMax: number;
   readonly levels: readonly ImpactLevel[];
-}
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function halfWidth(xs: readonly number[]): number {
-  if (xs.length < 2) return NaN;
-  const m = mean(xs);
-  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-  return (tQuantile(0.975, xs.length - 1) * sd) / Math.sqrt(xs.length);
 }
 
 /**
@@ -81,14 +73,14 @@ export function fitImpact(rows: readonly ImpactRow[], sigmaDaily: number, fitMax
       durationMin: rs.length ? mean(rs.map((r) => r.durationMin)) : NaN,
       peak: mean(rs.map((r) => r.peak / sigmaDaily)),
       completion: mean(c),
-      completionHalfWidth: halfWidth(c),
+      completionHalfWidth: halfWidth95(describe(c)),
       after30: mean(rs.map((r) => r.after30 / sigmaDaily)),
       after120: mean(rs.map((r) => r.after120 / sigmaDaily)),
     };
   });
   const usable = levels.filter((l) => l.fraction <= fitMax && l.completion > 0 && Number.isFinite(l.completion) && l.completionHalfWidth > 0);
   // Standard error of the mean from the 95% half-width; weight (mean/se)² is the precision of log(mean).
-  const weight = (l: ImpactLevel) => (l.completion / (l.completionHalfWidth / tQuantile(0.975, l.n - 1))) ** 2;
+  const weight = (l: ImpactLevel) => (l.completion / (l.completionHalfWidth / tQuantile975(l.n - 1))) ** 2;
   const { a, b, seB } = wls(usable.map((l) => Math.log(l.fraction)), usable.map((l) => Math.log(l.completion)), usable.map(weight));
   const big = levels.filter((l) => l.fraction >= 0.01);
   const sum = (k: 'peak' | 'after30' | 'after120') => big.reduce((s, l) => s + (Number.isFinite(l[k]) ? l[k] : 0), 0);

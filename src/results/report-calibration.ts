@@ -5,21 +5,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from '../core/table.js';
+import { MANIFEST_FILE } from '../io/durable.js';
 import { numCol, strCol } from './columns.js';
-import { readCsv } from './csv-reader.js';
 import { calibrationTrace } from './figures/calibration-trace.js';
 import type { FigureOutcome } from './figures/common.js';
 import { formatSig } from './format.js';
 import type { HtmlReportInput } from './report-html.js';
 import { checkTable, type ReportTable } from './report-table.js';
-
-type Json = Record<string, unknown>;
+import { readCsvChecked, readJson, rewriteHint } from './run-data.js';
+import type { Json } from './run-data.js';
 
 /** Whether `dir` holds a finished calibration (manifest kind 'calibration' and a trace table). */
 export function isCalibrationDir(dir: string): boolean {
-  if (!existsSync(join(dir, 'trace.csv')) || !existsSync(join(dir, 'manifest.json'))) return false;
+  if (!existsSync(join(dir, 'trace.csv')) || !existsSync(join(dir, MANIFEST_FILE))) return false;
   try {
-    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json)['kind'] === 'calibration';
+    return (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Json)['kind'] === 'calibration';
   } catch {
     return false;
   }
@@ -34,7 +34,8 @@ export interface CalibrationParts {
 }
 
 const TEXT = new Set(['phase', 'moment', 'stat', 'parameter']);
-const table = (dir: string, name: string): ColumnTable | undefined => (existsSync(join(dir, `${name}.csv`)) ? readCsv(join(dir, `${name}.csv`), TEXT) : undefined);
+const table = (dir: string, name: string, hint: string): ColumnTable | undefined =>
+  existsSync(join(dir, `${name}.csv`)) ? readCsvChecked(join(dir, `${name}.csv`), hint, TEXT) : undefined;
 const rec = (x: unknown): Record<string, number> => (x !== null && typeof x === 'object' ? (x as Record<string, number>) : {});
 
 function fitTable(fit: ColumnTable): ReportTable {
@@ -80,12 +81,13 @@ function identificationTable(best: Json): ReportTable {
 
 /** Figures, tables and HTML sections of a calibration directory. */
 export function calibrationParts(dir: string): CalibrationParts {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
-  const best = (manifest['best'] ?? JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8'))) as Json;
+  const manifest = readJson(join(dir, MANIFEST_FILE), rewriteHint(dir, {}));
+  const hint = rewriteHint(dir, manifest);
+  const best = (manifest['best'] ?? readJson(join(dir, 'best.json'), hint)) as Json;
   const spec = (manifest['calibration'] ?? {}) as Json;
   const params = Object.keys(rec(best['parameters']));
-  const figures = [calibrationTrace(table(dir, 'trace'), params, rec(best['parameters']), best['truth'] === undefined ? undefined : rec(best['truth']))];
-  const fit = table(dir, 'fit');
+  const figures = [calibrationTrace(table(dir, 'trace', hint), params, rec(best['parameters']), best['truth'] === undefined ? undefined : rec(best['truth']))];
+  const fit = table(dir, 'fit', hint);
   const headline = [...(fit ? [fitTable(fit)] : []), paramTable(best, spec)];
   const ident = identificationTable(best);
   const kv = (label: string, value: unknown): { label: string; value: string } => ({ label, value: typeof value === 'string' ? value : JSON.stringify(value) });

@@ -1,8 +1,9 @@
 // `cascade report` for one directory: a run directory (figures of the stress day and the stylized facts) or a sweep
 // directory (metrics across the sweep, counterfactual effects, stress-return distributions). Writes DIR/figures/
 // (each figure as .vl.json plus the asked formats, and captions.tex / captions.md), DIR/tables/ (.tex and .md), DIR/report.html and, for a run,
-// DIR/facts.json. figures/ and tables/ are rebuilt from scratch each time, so no stale file survives. A figure whose
-// data is absent is skipped with a note (listed in the result and in the HTML), never an error.
+// DIR/facts.json. figures/ and tables/ are rebuilt from scratch each time, so no stale file survives. Every input is
+// read first (a damaged file is a ReportInputError naming it), so a bad directory leaves an earlier report untouched.
+// A figure whose data is absent is skipped with a note (listed in the result and in the HTML), never an error.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSkipped } from './figures/common.js';

@@ -8,12 +8,12 @@
 // two renames, so a crash between them leaves the old run at `.<leaf>.old-<pid>-<hex>` and no outDir.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import type { ColumnTable } from '../core/table.js';
 import { writeCsv } from './csv-writer.js';
 import { writeParquet } from './parquet-writer.js';
-import { fsyncDir } from '../io/durable.js';
+import { fsyncDir, MANIFEST_FILE, writeFileDurable } from '../io/durable.js';
 
 /** One non-table file of a run: `json` is pretty-printed (2 spaces, trailing newline), `text` written as is. */
 export interface RunFile {
@@ -85,7 +85,7 @@ export function forceRefusal(outDir: string, cwd: string = process.cwd()): strin
 /** Whether `dir` holds a manifest.json written by cascade. */
 export function isRunDir(dir: string): boolean {
   try {
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { tool?: unknown } | null;
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { tool?: unknown } | null;
     return m !== null && typeof m === 'object' && m.tool === RUN_DIR_TOOL;
   } catch {
     return false;
@@ -209,20 +209,9 @@ function fileText(f: RunFile): string {
   return json + '\n';
 }
 
-function writeDurable(path: string, text: string): void {
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, text, null, 'utf8');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-
 async function writeContents(dir: string, texts: readonly string[], contents: RunDirContents, opts: RunDirOptions): Promise<void> {
   const format = opts.format;
-  contents.files.forEach((f, i) => writeDurable(join(dir, f.name), texts[i]!));
+  contents.files.forEach((f, i) => writeFileDurable(join(dir, f.name), texts[i]!));
   for (const t of contents.tables) {
     if (format !== 'csv') await writeParquet(t, join(dir, `${t.name}.parquet`), opts.parquetMetadata?.(t));
     if (format !== 'parquet') writeCsv(t, join(dir, `${t.name}.csv`));

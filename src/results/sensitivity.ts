@@ -3,9 +3,10 @@
 // V the variance of f over A and B together. Intervals: percentile bootstrap (resampling base rows, B = 500, seeded,
 // so the same sweep gives the same table). The `sensitivity` table holds one row per (grid point, metric,
 // parameter); a metric's value at a point is its mean over the point's ok full runs (replicates).
+import { FULL_RUN } from '../core/full-run.js';
 import { deriveRng } from '../core/rng.js';
 import { makeTable, type ColumnTable } from '../core/table.js';
-import { FULL_RUN, type SweepPlan } from '../sweep/plan.js';
+import type { SweepPlan } from '../sweep/plan.js';
 import type { RunRecord } from '../sweep/store.js';
 import { quantileSorted } from './estimators.js';
 

@@ -1,21 +1,7 @@
 // Student's t distribution for confidence intervals: the CDF through the regularized incomplete beta function
-// (continued fraction, Numerical Recipes §6.4; ln Γ by Lanczos, g = 7) and the quantile by bisection on the CDF,
-// to ~1e-12 relative. Deterministic plain arithmetic; used once per summary row, never in a hot loop.
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos approximation, ~1e-15 relative; reflection below 0.5). */
-export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+// (continued fraction, Numerical Recipes §6.4; ln Γ from core/rng, its one home) and the quantile by bisection on
+// the CDF, to ~1e-12 relative. Deterministic plain arithmetic; used once per summary row, never in a hot loop.
+import { logGamma } from '../core/rng.js';
 
 const FPMIN = 1e-300;
 const EPS = 1e-16;
@@ -47,7 +33,7 @@ function betaFraction(x: number, a: number, b: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaFraction(x, a, b)) / a;
   return 1 - (Math.exp(lnFront) * betaFraction(1 - x, b, a)) / b;
 }

@@ -7,6 +7,7 @@ import {
   autocorrelation, concat, excessKurtosis, hillTailIndex, leverageCorrelation, logReturns, mean, meanAbsBetween, pearson,
   powerLawFit, quantileSorted,
 } from './estimators.js';
+import { US_PER_MIN, US_PER_S } from '../core/time.js';
 import { aggregateVolumes, barLengthUs, barSeries, calmDays, orderSigns, stockSymbols } from './fact-series.js';
 import type { BarSeries } from './fact-series.js';
 import { numCol, strCol } from './columns.js';
@@ -180,7 +181,7 @@ function measureProfile({ run, bars }: Inputs): Omit<FactResult, 'instrument'> {
   const sums = { first: [0, 0], last: [0, 0], mid: [0, 0] };
   bars.todUs.forEach((tod, d) => {
     tod.forEach((t, b) => {
-      const slot = t < openUs + 1_800_000_000 ? sums.first : t >= closeUs - 1_800_000_000 ? sums.last : t >= openUs + third && t < openUs + 2 * third ? sums.mid : null;
+      const slot = t < openUs + 30 * US_PER_MIN ? sums.first : t >= closeUs - 30 * US_PER_MIN ? sums.last : t >= openUs + third && t < openUs + 2 * third ? sums.mid : null;
       if (slot) {
         slot[0] = slot[0]! + bars.volumes[d]![b]!;
         slot[1] = slot[1]! + 1;
@@ -224,7 +225,7 @@ function dailyReturns(run: RunData, instrument: string, days: readonly number[])
 /** The inputs of one instrument: 1-, 5- and 30-min log returns (within days) and 5-min volumes. */
 function inputsOf(run: RunData, instrument: string, days: readonly number[], barUs: number): Inputs {
   const bars = barSeries(run, instrument, days);
-  const step = (min: number): number => Math.max(1, Math.round((min * 60_000_000) / barUs));
+  const step = (min: number): number => Math.max(1, Math.round((min * US_PER_MIN) / barUs));
   return {
     run, bars, days,
     r1: bars.closes.map((c) => logReturns(c, step(1))),
@@ -241,5 +242,5 @@ export function stylizedFacts(run: RunData): FactsReport {
   const instruments = stockSymbols(run);
   const inputs = instruments.map((s) => inputsOf(run, s, days, barUs));
   const facts = FACTS.map(({ measure, ...def }) => ({ ...def, results: inputs.map((x) => ({ instrument: x.bars.instrument, ...measure(x) })) }));
-  return { instruments, days, barSeconds: barUs / 1e6, facts };
+  return { instruments, days, barSeconds: barUs / US_PER_S, facts };
 }

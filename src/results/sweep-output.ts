@@ -5,7 +5,7 @@
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from '../core/table.js';
-import { fsyncDir, MANIFEST_FILE, writeFileAtomic } from '../sweep/store.js';
+import { fsyncDir, MANIFEST_FILE, writeFileAtomic } from '../io/durable.js';
 import { writeCsv } from './csv-writer.js';
 import { sweepParquetMetadata } from './data-contract.js';
 import { writeParquet } from './parquet-writer.js';

@@ -1,18 +1,16 @@
 // Statistics of a sweep directory, computed from its `runs` table (issue 5's contract: run_id, point_id, replicate,
 // counterfactual ('none' = all agents), seed, one column per varied parameter, one per summary metric, status,
-// error, wall_s). Per point and counterfactual: n and mean, sd, p05, p50, p95 of each metric over ok runs (R-7
-// quantiles). Effects: paired differences (all agents − without the kind) over replicates that finished both
-// runs, with a 95% Student-t interval (as the sweep's effects table). Parameters are the manifest's varied paths, else columns named like
-// scenario paths (agents., market., …).
+// error, wall_s). Per point and counterfactual: n and mean, sd, p05, p50, p95 of each metric over ok runs. Effects:
+// paired differences (all agents − without the kind) over replicates that finished both runs, with a 95% Student-t
+// interval. Both with sample-stats.ts, the same code that wrote the sweep's points and effects tables, so the report
+// and the tables agree. Parameters are the manifest's varied paths, else columns named like scenario paths.
+import { FULL_RUN } from '../core/full-run.js';
 import type { ColumnTable } from '../core/table.js';
 import { hasCol, numCol, strCol } from './columns.js';
-import { mean, quantileSorted } from './estimators.js';
 import { formatParam } from './format.js';
-import { tQuantile } from './student-t.js';
+import { describe, meanInterval, type MeanInterval, type Stats } from './sample-stats.js';
 import type { Json, SweepData } from './run-data.js';
 
-/** The `counterfactual` value of a run with every agent present. */
-export const FULL_RUN = 'none';
 const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'status', 'error', 'wall_s']);
 const PARAM_PREFIXES = ['agents.', 'market.', 'fundamentals.', 'calendar.', 'params.', 'outputs.'];
 const HEADLINE = [/^index_return$/, /^return\./, /^letf_rebalance_value$/, /^margin_forced_sale_multiple$/, /^realized_vol\./, /^max_drawdown\./];
@@ -85,25 +83,6 @@ export function pointLabel(view: SweepView, pointId: number): string {
   return parts.length > 0 ? `p${pointId}: ${parts.join(', ')}` : `p${pointId}`;
 }
 
-/** Distribution summary of one metric over a set of runs. */
-export interface Stats {
-  readonly n: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly p05: number;
-  readonly p50: number;
-  readonly p95: number;
-}
-
-/** n, mean, sample sd, and the 5th/50th/95th percentiles of the finite values. */
-export function describe(values: readonly number[]): Stats {
-  const x = Float64Array.from(values.filter(Number.isFinite)).sort();
-  const mu = mean(x);
-  let ss = 0;
-  for (const v of x) ss += (v - mu) ** 2;
-  return { n: x.length, mean: mu, sd: x.length > 1 ? Math.sqrt(ss / (x.length - 1)) : NaN, p05: quantileSorted(x, 0.05), p50: quantileSorted(x, 0.5), p95: quantileSorted(x, 0.95) };
-}
-
 /** Row indices of ok runs matching a predicate on (point id, counterfactual). */
 export function okRuns(view: SweepView, pred: (pointId: number, cf: string) => boolean): number[] {
   const pid = numCol(view.runs, 'point_id');
@@ -120,37 +99,40 @@ export function statsOf(view: SweepView, rows: readonly number[], metric: string
   return describe(rows.map((r) => v[r]!));
 }
 
-/** The 0.975 quantile of Student's t with `df` degrees of freedom (the sweep's own effects table uses the same). */
-export function tQuantile975(df: number): number {
-  return tQuantile(0.975, df);
-}
-
 /** A paired counterfactual effect with its 95% interval. */
-export interface Effect {
+export interface Effect extends MeanInterval {
   readonly pointId: number;
   readonly counterfactual: string;
   readonly metric: string;
-  readonly n: number;
-  readonly mean: number;
-  readonly lo: number;
-  readonly hi: number;
+}
+
+/** The replicate key of each row: the replicate column, else the seed (older sweeps). */
+export function replicateKeys(view: SweepView): ArrayLike<number> {
+  return hasCol(view.runs, 'replicate') ? numCol(view.runs, 'replicate') : numCol(view.runs, 'seed');
+}
+
+/** Row pairs [all agents, without `cf`] at `pointId`: one per replicate whose two runs are ok. */
+function pairedRows(view: SweepView, pointId: number, cf: string): (readonly [number, number])[] {
+  const rep = replicateKeys(view);
+  const full = new Map(okRuns(view, (q, c) => q === pointId && c === FULL_RUN).map((r) => [rep[r]!, r]));
+  return okRuns(view, (q, c) => q === pointId && c === cf).filter((r) => full.has(rep[r]!)).map((r) => [full.get(rep[r]!)!, r] as const);
+}
+
+/** Differences of `metric` over row pairs (non-finite ones are left out by the statistics that use them). */
+function differences(view: SweepView, pairs: readonly (readonly [number, number])[], metric: string): number[] {
+  const v = numCol(view.runs, metric);
+  return pairs.map(([full, without]) => v[full]! - v[without]!);
+}
+
+/** Paired differences of `metric` at `pointId`, all agents − without `cf`, over replicates whose two runs are ok. */
+export function pairedDifferences(view: SweepView, pointId: number, cf: string, metric: string): number[] {
+  return differences(view, pairedRows(view, pointId, cf), metric);
 }
 
 /** Paired effects (all agents − without the kind) per point, counterfactual and metric. */
 export function pairedEffects(view: SweepView, metrics: readonly string[]): Effect[] {
-  const rep = hasCol(view.runs, 'replicate') ? numCol(view.runs, 'replicate') : numCol(view.runs, 'seed');
-  const out: Effect[] = [];
-  for (const p of view.pointIds) {
-    const full = new Map(okRuns(view, (q, c) => q === p && c === FULL_RUN).map((r) => [rep[r]!, r]));
-    for (const cf of view.counterfactuals.filter((c) => c !== FULL_RUN)) {
-      const rows = okRuns(view, (q, c) => q === p && c === cf).filter((r) => full.has(rep[r]!));
-      for (const m of metrics) {
-        const v = numCol(view.runs, m);
-        const d = describe(rows.map((r) => v[full.get(rep[r]!)!]! - v[r]!));
-        const half = tQuantile975(d.n - 1) * (d.sd / Math.sqrt(d.n));
-        out.push({ pointId: p, counterfactual: cf, metric: m, n: d.n, mean: d.mean, lo: d.mean - half, hi: d.mean + half });
-      }
-    }
-  }
-  return out;
+  return view.pointIds.flatMap((p) => view.counterfactuals.filter((c) => c !== FULL_RUN).flatMap((cf) => {
+    const pairs = pairedRows(view, p, cf);
+    return metrics.map((m) => ({ pointId: p, counterfactual: cf, metric: m, ...meanInterval(differences(view, pairs, m)) }));
+  }));
 }

@@ -2,19 +2,14 @@
 // values, summary metrics, status, error, wall_s); `points` (per point × counterfactual: n_ok, n_failed and the
 // mean, sd, p05, p50, p95 of each metric over ok runs); `effects` (per point × counterfactual kind: the paired
 // difference all-agents minus counterfactual over replicates where both ran, its mean and 95% t interval).
-// Grouping is done by arquero over the whole table at once. Quantiles interpolate linearly (type 7); sd uses
-// n − 1; NaN metrics are left out of a statistic. Rows come out ordered by (point_id, variant): same input bytes,
-// same output bytes.
-import * as aq from 'arquero';
-import type { ColumnTable as AqTable } from 'arquero';
+// The statistics are sample-stats.ts's, the code the report uses on the runs table (type-7 quantiles, sd over
+// n − 1, non-finite metrics left out). Rows come out ordered by (point_id, variant): same input bytes, same output
+// bytes.
+import { FULL_RUN } from '../core/full-run.js';
 import { makeTable, type Column, type ColumnTable } from '../core/table.js';
-import { FULL_RUN, type SweepPlan } from '../sweep/plan.js';
+import type { SweepPlan } from '../sweep/plan.js';
 import type { RunRecord } from '../sweep/store.js';
-import { tQuantile } from './student-t.js';
-
-const { op } = aq;
-/** What rollup takes: output column name -> aggregate expression. */
-type ExprObject = Exclude<Parameters<AqTable['rollup']>[0], undefined>;
+import { describe, meanInterval } from './sample-stats.js';
 
 /** The statistics of `points`, each a column `<metric>.<stat>`. */
 export const POINT_STATS = ['mean', 'sd', 'p05', 'p50', 'p95'] as const;
@@ -73,90 +68,69 @@ function valueText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** Point id, variant, ok flag, replicate key and metrics of every record, as an arquero table. */
-function recordsTable(plan: SweepPlan, records: readonly RunRecord[], metrics: readonly string[]): AqTable {
-  const variantOf = (r: RunRecord): number => (r.counterfactual === FULL_RUN ? 0 : 1 + plan.counterfactuals.indexOf(r.counterfactual));
-  const data: Record<string, Int32Array | Float64Array> = {
-    point_id: Int32Array.from(records, (r) => r.point_id),
-    variant: Int32Array.from(records, variantOf),
-    pr: Float64Array.from(records, (r) => r.point_id * plan.replicates + r.replicate),
-    ok: Int32Array.from(records, (r) => (r.status === 'ok' ? 1 : 0)),
-  };
-  for (const m of metrics) data[m] = Float64Array.from(records, (r) => (r.status === 'ok' ? (r.summary[m] ?? NaN) : NaN));
-  return aq.table(data);
+/** The variant of a record: 0 for the full run, k for the run without plan.counterfactuals[k − 1]. */
+function variantOf(plan: SweepPlan, r: RunRecord): number {
+  return r.counterfactual === FULL_RUN ? 0 : 1 + plan.counterfactuals.indexOf(r.counterfactual);
+}
+
+/** A metric's value in a record: NaN for a failed run or a metric it lacks, so the statistics leave it out. */
+function valueOf(r: RunRecord, metric: string): number {
+  return r.status === 'ok' ? (r.summary[metric] ?? NaN) : NaN;
+}
+
+/** The records by (point_id, variant), groups in ascending order of both, records in their given order. */
+function groupRecords(plan: SweepPlan, records: readonly RunRecord[]): { point: number; variant: number; records: RunRecord[] }[] {
+  const groups = new Map<number, { point: number; variant: number; records: RunRecord[] }>();
+  for (const r of records) {
+    const variant = variantOf(plan, r);
+    const key = r.point_id * plan.variants + variant;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { point: r.point_id, variant, records: [] }));
+    g.records.push(r);
+  }
+  return [...groups.keys()].sort((a, b) => a - b).map((k) => groups.get(k)!);
 }
 
 /** Per (point, variant): n_ok, n_failed and POINT_STATS of every metric over the ok runs. */
 export function pointsTable(plan: SweepPlan, records: readonly RunRecord[], metrics: readonly string[]): ColumnTable {
-  const spec: ExprObject = { n: op.count(), n_ok: op.sum('ok') };
-  for (const m of metrics) {
-    Object.assign(spec, {
-      [`${m}.mean`]: op.mean(m), [`${m}.sd`]: op.stdev(m),
-      [`${m}.p05`]: op.quantile(m, 0.05), [`${m}.p50`]: op.quantile(m, 0.5), [`${m}.p95`]: op.quantile(m, 0.95),
-    });
-  }
-  const g = recordsTable(plan, records, metrics).groupby('point_id', 'variant').rollup(spec).orderby('point_id', 'variant');
-  const nOk = ints(g, 'n_ok');
-  const n = ints(g, 'n');
-  const stats = metrics.flatMap((m) => POINT_STATS.map((s): Column => ({ name: `${m}.${s}`, type: 'float', values: floats(g, `${m}.${s}`) })));
+  const groups = groupRecords(plan, records);
+  const stats = metrics.map((m) => groups.map((g) => describe(g.records.map((r) => valueOf(r, m)))));
+  const nOk = Int32Array.from(groups, (g) => g.records.filter((r) => r.status === 'ok').length);
   return makeTable('points', [
-    ...groupKeys(plan, g),
+    ...groupKeys(plan, groups),
     { name: 'n_ok', type: 'int', values: nOk },
-    { name: 'n_failed', type: 'int', values: n.map((x, i) => x - nOk[i]!) },
-    ...stats,
+    { name: 'n_failed', type: 'int', values: Int32Array.from(groups, (g, i) => g.records.length - nOk[i]!) },
+    ...metrics.flatMap((m, k) => POINT_STATS.map((s): Column => ({ name: `${m}.${s}`, type: 'float', values: Float64Array.from(stats[k]!, (x) => x[s]) }))),
   ]);
 }
 
 /** Per (point, counterfactual kind): pairs where both runs are ok, and each metric's mean difference and 95% CI. */
 export function effectsTable(plan: SweepPlan, records: readonly RunRecord[], metrics: readonly string[]): ColumnTable {
-  const t = recordsTable(plan, records, metrics);
-  const fullName = (m: string): string => `full:${m}`;
-  const full = t
-    .filter((d: { variant: number; ok: number }) => d.variant === 0 && d.ok === 1)
-    .select('pr', ...metrics)
-    .rename(Object.fromEntries(metrics.map((m) => [m, fullName(m)])))
-    .derive({ full_ok: () => 1 });
-  const diffs: Record<string, string> = { paired: 'd => (d.full_ok === 1 && d.ok === 1) ? 1 : 0' };
-  for (const m of metrics) diffs[`diff:${m}`] = `d => d[${JSON.stringify(fullName(m))}] - d[${JSON.stringify(m)}]`;
-  const spec: ExprObject = { n_pairs: op.sum('paired') };
-  for (const m of metrics) Object.assign(spec, { [`${m}:mean`]: op.mean(`diff:${m}`), [`${m}:sd`]: op.stdev(`diff:${m}`), [`${m}:n`]: op.valid(`diff:${m}`) });
-  const g = t
-    .filter((d: { variant: number }) => d.variant > 0)
-    .lookup(full, ['pr', 'pr'], 'full_ok', ...metrics.map(fullName))
-    .derive(diffs)
-    .groupby('point_id', 'variant')
-    .rollup(spec)
-    .orderby('point_id', 'variant');
-  const parts = metrics.flatMap((m) => confidenceColumns(m, floats(g, `${m}:mean`), floats(g, `${m}:sd`), ints(g, `${m}:n`)));
-  return makeTable('effects', [...groupKeys(plan, g), { name: 'n_pairs', type: 'int', values: ints(g, 'n_pairs') }, ...parts]);
+  const replicateKey = (r: RunRecord): number => r.point_id * plan.replicates + r.replicate;
+  const full = new Map(records.filter((r) => variantOf(plan, r) === 0 && r.status === 'ok').map((r) => [replicateKey(r), r]));
+  const groups = groupRecords(plan, records).filter((g) => g.variant > 0);
+  const pairs = groups.map((g) => g.records.flatMap((r) => {
+    const f = full.get(replicateKey(r));
+    return r.status === 'ok' && f !== undefined ? [[f, r] as const] : [];
+  }));
+  const effects = metrics.map((m) => pairs.map((ps) => meanInterval(ps.map(([f, r]) => valueOf(f, m) - valueOf(r, m)))));
+  return makeTable('effects', [
+    ...groupKeys(plan, groups),
+    { name: 'n_pairs', type: 'int', values: Int32Array.from(pairs, (ps) => ps.length) },
+    ...metrics.flatMap((m, k): Column[] => [
+      { name: `${m}.diff_mean`, type: 'float', values: Float64Array.from(effects[k]!, (e) => e.mean) },
+      { name: `${m}.ci_low`, type: 'float', values: Float64Array.from(effects[k]!, (e) => e.lo) },
+      { name: `${m}.ci_high`, type: 'float', values: Float64Array.from(effects[k]!, (e) => e.hi) },
+    ]),
+  ]);
 }
 
-/** `<m>.diff_mean`, `<m>.ci_low`, `<m>.ci_high`: mean ± t(0.975, n − 1) · sd / √n (NaN bounds below 2 pairs). */
-function confidenceColumns(m: string, mean: Float64Array, sd: Float64Array, n: Int32Array): Column[] {
-  const half = Float64Array.from(n, (k, i) => (k >= 2 ? (tQuantile(0.975, k - 1) * sd[i]!) / Math.sqrt(k) : NaN));
-  return [
-    { name: `${m}.diff_mean`, type: 'float', values: mean },
-    { name: `${m}.ci_low`, type: 'float', values: mean.map((x, i) => x - half[i]!) },
-    { name: `${m}.ci_high`, type: 'float', values: mean.map((x, i) => x + half[i]!) },
-  ];
-}
-
-/** point_id, counterfactual (by variant) and the swept values of each grouped row. */
-function groupKeys(plan: SweepPlan, g: AqTable): Column[] {
-  const pointIds = ints(g, 'point_id');
-  const variants = ints(g, 'variant');
-  const names = Array.from(variants, (v) => (v === 0 ? FULL_RUN : plan.counterfactuals[v - 1]!));
+/** point_id, counterfactual (by variant) and the swept values of each group's row. */
+function groupKeys(plan: SweepPlan, groups: readonly { point: number; variant: number }[]): Column[] {
+  const pointIds = Int32Array.from(groups, (g) => g.point);
   return [
     { name: 'point_id', type: 'int', values: pointIds },
-    { name: 'counterfactual', type: 'string', values: names },
+    { name: 'counterfactual', type: 'string', values: groups.map((g) => (g.variant === 0 ? FULL_RUN : plan.counterfactuals[g.variant - 1]!)) },
     ...paramColumns(plan, pointIds),
   ];
-}
-
-function floats(t: AqTable, name: string): Float64Array {
-  return Float64Array.from(t.array(name) as ArrayLike<unknown>, (v) => (typeof v === 'number' ? v : NaN));
-}
-
-function ints(t: AqTable, name: string): Int32Array {
-  return Int32Array.from(t.array(name) as ArrayLike<unknown>, (v) => (typeof v === 'number' ? v : 0));
 }

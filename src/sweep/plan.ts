@@ -6,13 +6,11 @@
 // depends on workers, shards or completion order. duplicateRuns finds the runs that repeat an earlier one exactly
 // (same seed and input), which with crn 'across-points' are counterfactuals whose left-out kind is all the swept
 // parameters act on.
+import { FULL_RUN } from '../core/full-run.js';
 import { deriveSeed } from '../core/rng.js';
 import type { PointValue } from '../scenario/sweep-load.js';
 import type { SweepSpec, SweepValue } from '../scenario/sweep-schema.js';
 import { samplePoints } from './sample.js';
-
-/** The `counterfactual` of the run with every agent kind present. */
-export const FULL_RUN = 'none';
 
 export interface SweepPlan {
   /** Varied parameter paths: the grid's (written order) then the sampled ones. */

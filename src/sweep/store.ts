@@ -4,12 +4,11 @@
 // appended since the last (group commit), so a machine crash loses at most the last milliseconds and a 3 ms fsync
 // never sits between two runs. On reopening, a torn last line is cut off; the last record of a run id wins (a
 // retried failure). Resuming a directory started from another sweep file, plan or shard is refused.
-import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Shard } from './shard.js';
-import { fsyncDir } from '../io/durable.js';
+import { MANIFEST_FILE, writeFileAtomic } from '../io/durable.js';
 
-export const MANIFEST_FILE = 'manifest.json';
 export const RUNS_LOG = 'runs.jsonl';
 
 /** One finished run. Metrics that are not finite numbers are kept (NaN, ±Infinity). */
@@ -234,21 +233,3 @@ function decodeRecord(line: string): RunRecord | undefined {
   };
 }
 
-/** Replace `path` atomically: write a sibling temp file, fsync it, rename it over `path`, fsync the directory. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
-}
-
-/** fsyncDir lives in io/durable.ts (shared with results/run-dir.ts); re-exported for the sweep's callers. */
-export { fsyncDir };

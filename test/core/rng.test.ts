@@ -182,4 +182,13 @@ describe('logGamma', () => {
     expect(logGamma(1.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI) / 2), 13);
     expect(logGamma(171)).toBeCloseTo(706.5730622457874, 9);
   });
+
+  it('holds below 1 too (Student t needs ln Γ(1/2) and ln Γ(df/2) for small df); NaN at x <= 0', () => {
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 14);
+    expect(logGamma(0.25)).toBeCloseTo(1.2880225246980774, 14); // ln Γ(1/4), Γ(1/4) = 3.6256099082219083
+    // ln Γ(x) = −ln x − γx + O(x²) near 0: the recursion must keep x's low bits (1e-6 → 13.815509980749431).
+    expect(logGamma(1e-6)).toBeCloseTo(-Math.log(1e-6) - 0.5772156649015329e-6 + 0.8224670334241132e-12, 13);
+    expect(logGamma(0)).toBeNaN();
+    expect(logGamma(-1.5)).toBeNaN();
+  });
 });

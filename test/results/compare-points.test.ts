@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { comparePoints, comparePointsFigure, comparePointsTable, pointDifference } from '../../src/results/compare-points.js';
 import { cellOf } from '../../src/results/report-table.js';
-import { sweepView, tQuantile975 } from '../../src/results/sweep-stats.js';
+import { tQuantile975 } from '../../src/results/sample-stats.js';
+import { sweepView } from '../../src/results/sweep-stats.js';
 import { syntheticSweep } from './fixtures.js';
 
 const view = sweepView(syntheticSweep());

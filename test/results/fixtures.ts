@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveRng } from '../../src/core/rng.js';
+import { US_PER_DAY as US_DAY, US_PER_MIN as US_MIN } from '../../src/core/time.js';
 import type { Column, ColumnTable } from '../../src/core/table.js';
 import { makeTable } from '../../src/core/table.js';
 import { writeCsv } from '../../src/results/csv-writer.js';
@@ -13,8 +14,6 @@ import { writeParquet } from '../../src/results/parquet-writer.js';
 import { runInfo } from '../../src/results/run-data.js';
 import type { RunData, SweepData } from '../../src/results/run-data.js';
 
-const US_DAY = 86_400_000_000;
-const US_MIN = 60_000_000;
 export const OPEN = 9 * 60 * US_MIN;
 export const CLOSE = OPEN + 390 * US_MIN;
 export const DAYS = 5;

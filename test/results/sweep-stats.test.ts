@@ -2,7 +2,8 @@
 // distributions over ok runs only, paired counterfactual effects with a Student-t 95% interval — exact on the
 // synthetic sweep whose paired effect is −0.05·size + 0.002·rep.
 import { describe, expect, it } from 'vitest';
-import { counterfactualLabel, describe as stats, headlineMetrics, pairedEffects, pointLabel, sweepView, tQuantile975 } from '../../src/results/sweep-stats.js';
+import { tQuantile975 } from '../../src/results/sample-stats.js';
+import { counterfactualLabel, headlineMetrics, pairedEffects, pointLabel, sweepView } from '../../src/results/sweep-stats.js';
 import { syntheticSweep } from './fixtures.js';
 
 const view = sweepView(syntheticSweep());
@@ -29,23 +30,7 @@ describe('sweep view', () => {
   });
 });
 
-describe('statistics', () => {
-  it('describe: n, mean, sample sd and R-7 percentiles of the finite values', () => {
-    const s = stats([4, 1, NaN, 3, 2]);
-    expect(s).toMatchObject({ n: 4, mean: 2.5, p50: 2.5 });
-    expect(s.sd).toBeCloseTo(Math.sqrt(5 / 3), 12);
-    expect(s.p05).toBeCloseTo(1.15, 12);
-    expect(s.p95).toBeCloseTo(3.85, 12);
-  });
-
-  it('t quantiles: 0.975 points of Student t', () => {
-    expect(tQuantile975(1)).toBeCloseTo(12.7062, 4);
-    expect(tQuantile975(3)).toBeCloseTo(3.18245, 5);
-    expect(tQuantile975(30)).toBeCloseTo(2.04227, 5);
-    expect(tQuantile975(1e6)).toBeCloseTo(1.95997, 4);
-    expect(tQuantile975(0)).toBeNaN();
-  });
-
+describe('sweep statistics', () => {
   it('paired effects: mean −0.05·size + 0.003, CI ± t(3)·sd/√4 with sd = 0.002·sd(0..3)', () => {
     const e = pairedEffects(view, ['index_return']);
     expect(e.map((x) => [x.pointId, x.counterfactual, x.n])).toEqual([[0, 'dealer', 4], [1, 'dealer', 4]]);

@@ -2,6 +2,7 @@
 // quantiles over ok runs only; paired differences with a t interval; failed runs counted, not averaged.
 import { describe, expect, it } from 'vitest';
 import { column, type ColumnTable } from '../../src/core/table.js';
+import { okRuns, pairedEffects, statsOf, sweepView } from '../../src/results/sweep-stats.js';
 import { effectsTable, metricNames, pointsTable, runsTable, sweepTables } from '../../src/results/sweep-tables.js';
 import type { SweepSpec } from '../../src/scenario/sweep-schema.js';
 import { buildPlan, runAt } from '../../src/sweep/plan.js';
@@ -83,5 +84,20 @@ describe('sweep tables', () => {
     expect(values(points!, 'm.mean')).toEqual([0, 1, 2]);
     expect(effects!.rowCount).toBe(0);
     expect(effects!.columns.map((c) => c.name)).toEqual(['point_id', 'counterfactual', 'b', 'n_pairs', 'm.diff_mean', 'm.ci_low', 'm.ci_high']);
+  });
+
+  it('the report, reading the runs table back, gets exactly the numbers of the points and effects tables', () => {
+    const [runs, points, effects] = sweepTables(plan, records);
+    const view = sweepView({ kind: 'sweep', dir: 'd', manifest: { plan: { paths: ['a'] } }, tables: new Map([['runs', runs!]]) });
+    const pointRows = values(points!, 'point_id').map((p, i) => [p, values(points!, 'counterfactual')[i]] as const);
+    for (const m of ['m', 'x']) {
+      pointRows.forEach(([p, cf], i) => {
+        const s = statsOf(view, okRuns(view, (q, c) => q === p && c === cf), m);
+        expect([s.mean, s.sd, s.p05, s.p50, s.p95]).toEqual(['mean', 'sd', 'p05', 'p50', 'p95'].map((k) => values(points!, `${m}.${k}`)[i]));
+      });
+      const e = pairedEffects(view, [m]);
+      expect(e).toHaveLength(effects!.rowCount);
+      expect(e.map((x) => [x.mean, x.lo, x.hi])).toEqual(e.map((_, i) => ['diff_mean', 'ci_low', 'ci_high'].map((k) => values(effects!, `${m}.${k}`)[i])));
+    }
   });
 });

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveSeed } from '../../src/core/rng.js';
 import type { SweepSpec } from '../../src/scenario/sweep-schema.js';
-import { buildPlan, FULL_RUN, pointValues, runAt, runSeed } from '../../src/sweep/plan.js';
+import { FULL_RUN } from '../../src/core/full-run.js';
+import { buildPlan, pointValues, runAt, runSeed } from '../../src/sweep/plan.js';
 import { fromUnit, samplePoints } from '../../src/sweep/sample.js';
 
 function spec(over: Partial<SweepSpec>): SweepSpec {

@@ -1,9 +1,10 @@
 // The sweep directory's durable log: records survive a reopen exactly (NaN and infinities too), a torn last line is
 // cut off, a damaged line is named, the last record of a run wins, and the open modes refuse what they should.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, readRecords, RUNS_LOG, SweepStore, writeFileAtomic, type RunRecord, type StoreIdentity } from '../../src/sweep/store.js';
+import { MANIFEST_FILE } from '../../src/io/durable.js';
+import { readRecords, RUNS_LOG, SweepStore, type RunRecord, type StoreIdentity } from '../../src/sweep/store.js';
 import { makeTempDir, removeTempDir } from '../cli/run-cli.js';
 
 const ID: StoreIdentity = { sweepSha256: 'a'.repeat(64), planSha256: 'b'.repeat(64), shard: { index: 0, count: 1 } };
@@ -89,13 +90,5 @@ describe('sweep store', () => {
       `cannot resume ${dir}: the same sweep file now gives a different plan (its base scenario, or a file that scenario extends, changed); start over with --force, or use another --out`,
     );
     expect(() => open('resume', { ...ID, shard: { index: 1, count: 2 } })).toThrow(`cannot resume ${dir}: it holds shard 0/1, not 1/2`);
-  });
-
-  it('replaces a file atomically, leaving no temporary file', async () => {
-    mkdirSync(dir);
-    writeFileAtomic(join(dir, 'a.json'), 'one');
-    writeFileAtomic(join(dir, 'a.json'), new Uint8Array([116, 119, 111]));
-    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('two');
-    expect(readdirSync(dir)).toEqual(['a.json']);
   });
 });

@@ -4,6 +4,7 @@
 // names of different prices compare; it is the depth table's quantity times the last bar close at the snapshot
 // (the 10 levels lie within a few ticks of it). Lines break where snapshots stop (halts, auctions) instead of
 // joining across the gap. Reads depth (t_us, day, instrument, side, qty) and bars; skipped with a note without them.
+import { US_PER_MIN, US_PER_MS } from '../../core/time.js';
 import { hasCol, numCol, strCol } from '../columns.js';
 import type { RunData } from '../run-data.js';
 import { eventMarks, orderedInstruments, SIDE_COLORS, timeX, todMs, topLevel, roundSig } from './common.js';
@@ -74,7 +75,7 @@ function normalised(points: readonly Point[], shockMs: number): Record<string, u
 
 function medianStep(g: readonly Point[]): number {
   const steps = g.slice(1).map((p, i) => p.time - g[i]!.time).sort((a, b) => a - b);
-  return steps[Math.floor(steps.length / 2)] ?? 60_000;
+  return steps[Math.floor(steps.length / 2)] ?? US_PER_MIN / US_PER_MS; // one minute, in the todMs unit
 }
 
 export function bookDepth(run: RunData): FigureOutcome {

@@ -2,6 +2,7 @@
 // the figure was skipped), the house style (DejaVu Sans, white background, the same sizes everywhere), the time
 // axis (exchange clock, always UTC so output never depends on the machine's time zone) and the halt / VI /
 // sidecar / shock marks drawn over intraday charts. Specs are plain JSON with their data inline.
+import { timeOfDay, US_PER_DAY, US_PER_HOUR, US_PER_MIN, US_PER_MS, US_PER_S } from '../../core/time.js';
 import { numCol, strCol } from '../columns.js';
 import type { RunData } from '../run-data.js';
 
@@ -56,11 +57,9 @@ export function topLevel(title: string, subtitle: string, body: VlSpec): VlSpec 
   };
 }
 
-const US_PER_DAY = 86_400_000_000;
-
 /** A time of day as epoch milliseconds on 1970-01-01 UTC, the value the time axis plots. */
 export function todMs(tUs: number): number {
-  return Math.round((((tUs % US_PER_DAY) + US_PER_DAY) % US_PER_DAY) / 1000);
+  return Math.round(timeOfDay(tUs) / US_PER_MS);
 }
 
 /** The x encoding of intraday charts: exchange clock, HH:MM, in UTC so it never shifts with the time zone. */
@@ -70,9 +69,9 @@ export function timeX(field = 'time', title = 'time (exchange clock)'): VlSpec {
 
 /** HH:MM:SS of a todMs value. */
 export function clockText(ms: number): string {
-  const s = Math.floor(ms / 1000);
+  const us = Math.floor(ms) * US_PER_MS;
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return `${two(Math.floor(us / US_PER_HOUR))}:${two(Math.floor(us / US_PER_MIN) % 60)}:${two(Math.floor(us / US_PER_S) % 60)}`;
 }
 
 /** Round to `sig` significant digits (keeps inline data small without visible loss). */
@@ -96,7 +95,7 @@ const PHASE_EVENTS: Readonly<Record<string, string>> = {
 };
 /** Events that hit every instrument at once: drawn once, across every panel, labelled market-wide. */
 const MARKET_WIDE = new Set(['circuit-breaker halt', 'reopening auction', 'closing auction', 'sidecar']);
-const SIDECAR_MS = 5 * 60_000;
+const SIDECAR_MS = (5 * US_PER_MIN) / US_PER_MS;
 
 /** Halts, VIs, auctions, sidecars and shocks of `day`, from market_events (times as todMs). */
 export function eventMarks(run: RunData, day: number): EventMark[] {
@@ -129,7 +128,7 @@ export function eventMarks(run: RunData, day: number): EventMark[] {
       out.push({ event: 'shock', instrument: inst[r]!, start: ms, end: ms, detail: detail[r]! });
     }
   }
-  for (const i of [...open.keys()]) close(i, todMs(day * 86_400_000_000 + run.info.closeUs));
+  for (const i of [...open.keys()]) close(i, todMs(day * US_PER_DAY + run.info.closeUs));
   return mergeMarketWide(out);
 }
 

@@ -2,7 +2,8 @@
 // metric (all agents − without the kind, same seeds) with its 95% confidence interval, per point; one panel per
 // metric. A kind whose interval excludes 0 changed the outcome. Skipped when the sweep has no counterfactual runs.
 import { metricDef } from '../metric-names.js';
-import { counterfactualLabel, FULL_RUN, pairedEffects, pointLabel } from '../sweep-stats.js';
+import { FULL_RUN } from '../../core/full-run.js';
+import { counterfactualLabel, pairedEffects, pointLabel } from '../sweep-stats.js';
 import type { SweepView } from '../sweep-stats.js';
 import { grid, roundSig, topLevel } from './common.js';
 import type { FigureOutcome, VlSpec } from './common.js';

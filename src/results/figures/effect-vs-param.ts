@@ -3,9 +3,10 @@
 // (metric, parameter). When some point has fewer than STRIP_BELOW pairs, every paired difference is also drawn (a
 // strip), since an interval from a handful of runs says little on its own. Parameter values are pooled when a
 // sweep varies several parameters. Skipped without a varied parameter or counterfactual runs.
-import { hasCol, numCol } from '../columns.js';
 import { metricDef, paramLabel } from '../metric-names.js';
-import { describe, FULL_RUN, okRuns, paramValue, tQuantile975 } from '../sweep-stats.js';
+import { FULL_RUN } from '../../core/full-run.js';
+import { meanInterval } from '../sample-stats.js';
+import { pairedDifferences, paramValue } from '../sweep-stats.js';
 import type { SweepView } from '../sweep-stats.js';
 import { grid, kindColorScale, roundSig, topLevel } from './common.js';
 import type { FigureOutcome, VlSpec } from './common.js';
@@ -20,18 +21,11 @@ interface Diff {
   readonly diff: number;
 }
 
-/** Every paired difference of `metric`, with the point's value of `param`. */
+/** Every finite paired difference of `metric`, with the point's value of `param`. */
 function pairedDiffs(view: SweepView, metric: string, param: string): Diff[] {
-  const rep = hasCol(view.runs, 'replicate') ? numCol(view.runs, 'replicate') : numCol(view.runs, 'seed');
-  const v = numCol(view.runs, metric);
-  return view.pointIds.flatMap((p) => {
-    const full = new Map(okRuns(view, (q, c) => q === p && c === FULL_RUN).map((r) => [rep[r]!, r]));
-    return view.counterfactuals.filter((c) => c !== FULL_RUN).flatMap((cf) =>
-      okRuns(view, (q, c) => q === p && c === cf)
-        .filter((r) => full.has(rep[r]!) && Number.isFinite(v[r]!) && Number.isFinite(v[full.get(rep[r]!)!]!))
-        .map((r) => ({ kind: cf, x: paramValue(view, p, param), diff: v[full.get(rep[r]!)!]! - v[r]! })),
-    );
-  });
+  return view.pointIds.flatMap((p) => view.counterfactuals.filter((c) => c !== FULL_RUN).flatMap((cf) =>
+    pairedDifferences(view, p, cf, metric).filter(Number.isFinite).map((diff) => ({ kind: cf, x: paramValue(view, p, param), diff })),
+  ));
 }
 
 function panel(view: SweepView, metric: string, param: string, kinds: { domain: string[]; range: string[] }): VlSpec {
@@ -39,9 +33,8 @@ function panel(view: SweepView, metric: string, param: string, kinds: { domain: 
   const groups = new Map<string, Diff[]>();
   for (const d of diffs) groups.set(`${d.kind}\u0000${String(d.x)}`, [...(groups.get(`${d.kind}\u0000${String(d.x)}`) ?? []), d]);
   const summary = [...groups.values()].map((g) => {
-    const s = describe(g.map((d) => d.diff));
-    const half = s.n > 1 ? tQuantile975(s.n - 1) * (s.sd / Math.sqrt(s.n)) : NaN;
-    return { kind: g[0]!.kind, x: g[0]!.x, mean: roundSig(s.mean), lo: roundSig(s.mean - half), hi: roundSig(s.mean + half), n: s.n };
+    const s = meanInterval(g.map((d) => d.diff));
+    return { kind: g[0]!.kind, x: g[0]!.x, mean: roundSig(s.mean), lo: roundSig(s.lo), hi: roundSig(s.hi), n: s.n };
   });
   const strip = summary.some((s) => s.n < STRIP_BELOW);
   const numeric = summary.every((s) => typeof s.x === 'number');

@@ -1,13 +1,14 @@
 // Figure: the intraday profile behind stylized fact S9 — traded volume per 5-minute bucket of the session,
 // divided by that day's mean bucket volume and averaged over calm days, per stock. A U shape (busy open and
 // close) with spikes at the opening and closing auctions is what real KRX stocks show.
+import { US_PER_MIN } from '../../core/time.js';
 import { barLengthUs, barSeries, calmDays, stockSymbols } from '../fact-series.js';
 import type { RunData } from '../run-data.js';
 import { instrumentColorScale, roundSig, timeX, todMs, topLevel } from './common.js';
 import type { FigureOutcome } from './common.js';
 
 export const INTRADAY_PROFILE = 'intraday-profile';
-const BUCKET_US = 5 * 60_000_000;
+const BUCKET_US = 5 * US_PER_MIN;
 
 /** Mean normalised volume per bucket of `symbol` over the days. */
 function profile(run: RunData, symbol: string, days: readonly number[]): Map<number, number> {

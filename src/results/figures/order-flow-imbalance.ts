@@ -2,13 +2,14 @@
 // seller-initiated quantity) ÷ (their sum), from the trades table's aggressor column (auction prints, which have no
 // aggressor, are left out), with the day's shocks as dashed rules and market-wide halts shaded. −1: every trade hit
 // the bid. One panel per instrument in the scenario's order.
+import { US_PER_MIN } from '../../core/time.js';
 import { numCol, strCol } from '../columns.js';
 import type { RunData } from '../run-data.js';
 import { eventMarks, orderedInstruments, timeX, todMs, topLevel, roundSig } from './common.js';
 import type { FigureOutcome } from './common.js';
 
 export const ORDER_FLOW_IMBALANCE = 'order-flow-imbalance';
-const BUCKET_US = 5 * 60_000_000;
+const BUCKET_US = 5 * US_PER_MIN;
 
 export function orderFlowImbalance(run: RunData): FigureOutcome {
   const day = run.info.stressDay;

@@ -1,6 +1,7 @@
 // Figure: autocorrelation of 1-minute returns r and of |r| for each stock, lags 1–60 minutes, calm days only —
 // the picture behind stylized facts S3 (r uncorrelated beyond a few minutes) and S4 (|r| positive and slowly
 // decaying). The dashed lines are the ±2/√n band of an uncorrelated series.
+import { US_PER_MIN } from '../../core/time.js';
 import { autocorrelation, logReturns } from '../estimators.js';
 import { barLengthUs, barSeries, calmDays, stockSymbols } from '../fact-series.js';
 import type { RunData } from '../run-data.js';
@@ -13,7 +14,7 @@ const MAX_LAG = 60;
 export function returnAcf(run: RunData): FigureOutcome {
   const title = 'Autocorrelation of returns and absolute returns';
   const days = calmDays(run);
-  const step = Math.max(1, Math.round(60_000_000 / barLengthUs(run)));
+  const step = Math.max(1, Math.round(US_PER_MIN / barLengthUs(run)));
   let n = 0;
   const values = stockSymbols(run).flatMap((symbol) => {
     const r = barSeries(run, symbol, days).closes.map((c) => logReturns(c, step));

@@ -2,6 +2,7 @@
 // one panel per instrument, from the trades table (each fill adds its value to the buyer's kind and subtracts it
 // from the seller's; trades inside one kind cancel). Bucketed by bar length; market events shaded as in the
 // price figure. Draws whatever kinds traded, so it works with or without the cascade agents.
+import { US_PER_DAY } from '../../core/time.js';
 import { hasCol, numCol, strCol } from '../columns.js';
 import { formatMoney } from '../format.js';
 import type { RunData } from '../run-data.js';
@@ -27,7 +28,7 @@ function bucketedFlows(run: RunData, day: number, barUs: number): { series: Kind
   const inst = strCol(trades, 'instrument');
   const buyer = strCol(trades, 'buyer_kind');
   const seller = strCol(trades, 'seller_kind');
-  const start = day * 86_400_000_000 + run.info.openUs;
+  const start = day * US_PER_DAY + run.info.openUs;
   const out = new Map<string, KindSeries>();
   const traded = new Map<string, number>();
   const add = (i: string, k: string, b: number, v: number): void => {
@@ -57,7 +58,7 @@ function flowRows(run: RunData, day: number, barUs: number): { rows: Record<stri
     return { ...s, cum: Array.from({ length: nBuckets }, (_, b) => (c += s.net[b] ?? 0)) };
   }).filter((s) => maxAbs(s.cum) > 0);
   const instruments = orderedInstruments(run, cums.map((s) => s.inst));
-  const t0 = day * 86_400_000_000 + run.info.openUs;
+  const t0 = day * US_PER_DAY + run.info.openUs;
   const rows = cums.flatMap((s) => {
     const turnover = turnoverOf(run, s.inst, day, traded);
     return s.cum.map((c, b) => ({ type: 'flow', instrument: s.inst, kind: s.kind, time: todMs(t0 + (b + 1) * barUs), share: roundSig(c / turnover, 4), value: formatMoney(c / run.info.fxRate, run.info.reportCurrency) }));
