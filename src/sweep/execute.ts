@@ -113,7 +113,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
     const tasks: RunTask[] = todo.map((id) => {
       const run = runAt(plan, id);
       const disable = run.variant === 0 ? [] : [run.counterfactual];
-      return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable } };
+      return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable, summaryOnly: true } };
     });
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;
