@@ -172,7 +172,7 @@ export function summaryTable(summary: Readonly<Record<string, unknown>>, symbols
 }
 
 const SWEEP_FIXED_UNITS: Readonly<Record<string, string>> = {
-  run_id: '', point_id: '', replicate: '', counterfactual: '', seed: '', status: '', error: '', wall_s: 's', n_ok: 'count', n_failed: 'count', n_pairs: 'count',
+  run_id: '', point_id: '', replicate: '', counterfactual: '', seed: '', computed_by: '', status: '', error: '', wall_s: 's', n_ok: 'count', n_failed: 'count', n_pairs: 'count',
 };
 const STAT_SUFFIX = /\.(mean|sd|p05|p50|p95|diff_mean|ci_low|ci_high)$/;
 

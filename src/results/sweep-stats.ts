@@ -13,7 +13,7 @@ import type { Json, SweepData } from './run-data.js';
 
 /** The `counterfactual` value of a run with every agent present. */
 export const FULL_RUN = 'none';
-const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'status', 'error', 'wall_s']);
+const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'computed_by', 'status', 'error', 'wall_s']);
 const PARAM_PREFIXES = ['agents.', 'market.', 'fundamentals.', 'calendar.', 'params.', 'outputs.'];
 const HEADLINE = [/^index_return$/, /^return\./, /^letf_rebalance_value$/, /^margin_forced_sale_multiple$/, /^realized_vol\./, /^max_drawdown\./];
 
