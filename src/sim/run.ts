@@ -4,7 +4,6 @@
 import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
-import { OUTPUT_TABLES } from '../scenario/schema.js';
 import type { OutputTable, Scenario } from '../scenario/schema.js';
 import { cascadeMetrics } from './cascade-metrics.js';
 import { summarize } from './metrics.js';
@@ -20,8 +19,9 @@ export interface RunSpec {
   readonly seed: number;
   /** Agent kinds left out of this run (counterfactuals); unknown kinds are an error. */
   readonly disable?: readonly string[];
-  /** Record and build no tables, only the summary (a sweep's workers); the simulation is the same. */
-  readonly summaryOnly?: boolean;
+  /** The tables to record and build (default: the scenario's outputs.tables; a sweep's workers, which keep only the
+   * summary, ask for none). The simulation is the same whichever are recorded. */
+  readonly tables?: readonly OutputTable[];
 }
 
 export interface RunStats {
@@ -43,7 +43,7 @@ export type RunProgress = (simTimeUs: number, events: number) => void;
 export function runScenario(spec: RunSpec, progress?: RunProgress): RunResult {
   const world = new World(worldConfig(spec));
   world.run(progress ? (t) => progress(t, world.kernel.eventsDispatched) : undefined);
-  return results(world, spec.scenario, spec.summaryOnly === true);
+  return results(world, spec.scenario, spec.tables ?? spec.scenario.outputs.tables);
 }
 
 /** Translate a validated scenario into the world's plain configuration. */
@@ -83,7 +83,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       params: g.params,
       ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
-  const wanted = new Set<string>(spec.summaryOnly === true ? [] : sc.outputs.tables);
+  const wanted = new Set<string>(spec.tables ?? sc.outputs.tables);
   return {
     seed: spec.seed,
     days: sc.calendar.days,
@@ -108,7 +108,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
   };
 }
 
-function results(world: World, sc: Scenario, summaryOnly: boolean): RunResult {
+function results(world: World, sc: Scenario, tables: readonly OutputTable[]): RunResult {
   const r = world.recorder;
   const symbols = sc.market.instruments.map((i) => i.symbol);
   const ix = sc.market.index;
@@ -133,7 +133,7 @@ function results(world: World, sc: Scenario, summaryOnly: boolean): RunResult {
     startValue: world.startValue,
     lastPrices: world.exchange.listings.map((L) => L.lastPrice),
   };
-  const tables = summaryOnly ? [] : buildTables(world, ctx, new Set<string>(sc.outputs.tables));
+  const built = buildTables(world, ctx, new Set<string>(tables));
   const events = world.kernel.eventsDispatched;
   const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;
   const fxRate = sc.market.reportCurrency?.fxRate ?? 1;
@@ -145,12 +145,12 @@ function results(world: World, sc: Scenario, summaryOnly: boolean): RunResult {
   }));
   return {
     summary,
-    tables,
+    tables: built,
     stats: { events, orders: r.ordersArrived, trades: r.tradeCount, agents: world.agents.length },
   };
 }
 
-/** The wanted tables, in OUTPUT_TABLES order (each built only if wanted). */
+/** The wanted tables, in the order of the builders below (OUTPUT_TABLES's), each built only if wanted. */
 function buildTables(world: World, ctx: TableContext, wanted: ReadonlySet<string>): ColumnTable[] {
   const r = world.recorder;
   const b = world.books;
@@ -167,5 +167,5 @@ function buildTables(world: World, ctx: TableContext, wanted: ReadonlySet<string
     quotes: () => quotesTable(b, ctx.symbols),
     auction_indicative: () => auctionIndicativeTable(b, ctx.symbols),
   };
-  return OUTPUT_TABLES.filter((name) => wanted.has(name)).map((name) => builders[name]());
+  return (Object.keys(builders) as OutputTable[]).filter((name) => wanted.has(name)).map((name) => builders[name]());
 }

@@ -167,7 +167,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
 function taskFor(mat: MaterializedPlan, id: number): RunTask {
   const run = runAt(mat.plan, id);
   const disable = run.variant === 0 ? [] : [run.counterfactual];
-  return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable, summaryOnly: true } };
+  return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable, tables: [] } };
 }
 
 /** The log record of a finished task. */
