@@ -2,7 +2,9 @@
 // Agents' commands reach the exchange after `orderUs`; what the exchange returns is applied at once to portfolios
 // and the recorder (execution time) and delivered to the owning agents after `updateUs`; market notices (phases,
 // VIs, halts) are broadcast after `updateUs`. Exchange timers run at Priority.Exchange so an auction or halt due
-// at t is in force before orders delivered at t. A run is a pure function of (config, seed).
+// at t is in force before orders delivered at t. Every exchange step (a command, a timer, a day's start or end) is
+// bracketed for the book recorder: auction samples due before it, changed quotes after it; recording adds no
+// events. A run is a pure function of (config, seed).
 import { deriveRng } from '../core/rng.js';
 import type { Rng } from '../core/rng.js';
 import { Kernel, Priority } from '../core/kernel.js';
