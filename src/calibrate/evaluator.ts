@@ -76,7 +76,10 @@ export class Evaluator {
       const ids = seeds.map((_, k) => p.id * seeds.length + k).filter((id) => inShard(id, this.o.shard) && !store.done.has(id));
       if (ids.length === 0) continue;
       const { scenario } = loaded.scenarioAt(p.values);
-      for (const id of ids) tasks.push({ runId: id, spec: { scenario, seed: seeds[id % seeds.length]!, moments: this.o.moments } as RunTask['spec'] });
+      // The moments read the summary and the trades, bars, daily, market_events and depth tables, never the quotes
+      // or the auction samples: those are not recorded.
+      const tables = scenario.outputs.tables.filter((t) => t !== 'quotes' && t !== 'auction_indicative');
+      for (const id of ids) tasks.push({ runId: id, spec: { scenario, seed: seeds[id % seeds.length]!, tables, moments: this.o.moments } as RunTask['spec'] });
     }
     if (tasks.length > 0) {
       this.pool ??= makePool(this.o.workerFile ?? defaultCalibrateWorker(), this.o.workers);

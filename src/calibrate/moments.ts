@@ -85,18 +85,20 @@ function firstStock(run: RunData): string {
   return run.info.instruments.find((i) => i.leverage === 1 && i.symbol !== run.info.indexName)?.symbol ?? '';
 }
 
-/** Mean over snapshots (time, instrument) of bid + ask shares. */
+/** Mean over snapshots (times) of the instrument's bid + ask shares (the depth table has a row per level and side). */
 function meanDepth(t: ColumnTable | undefined, instrument: string): number {
   if (t === undefined || t.rowCount === 0) return NaN;
   const inst = strCol(t, 'instrument');
   const qty = numCol(t, 'qty');
-  let s = 0, n = 0;
+  const time = numCol(t, 't_us');
+  const snapshots = new Set<number>();
+  let s = 0;
   for (let i = 0; i < t.rowCount; i++) {
     if (inst[i] !== instrument) continue;
     s += qty[i]!;
-    n++;
+    snapshots.add(time[i]!);
   }
-  return n > 0 ? (2 * s) / n : NaN;
+  return snapshots.size > 0 ? s / snapshots.size : NaN;
 }
 
 /** A run's tables and summary as the report would read them, for the sources. */

@@ -88,7 +88,7 @@ async function timeSweep(text: string, workers: number): Promise<Timing> {
   const dir = mkdtempSync(join(tmpdir(), 'cascade-bench-sweep-'));
   try {
     const loaded = parseSweep(text, join(PACKAGE_ROOT, 'bench', 'sweep.yaml'));
-    const mat = materialize(loaded);
+    const mat = materialize(loaded, { dedup: false }); // every run timed: copies would take no time
     const stamps: number[] = [];
     const t0 = performance.now();
     const r = await executeSweep(loaded, mat, {

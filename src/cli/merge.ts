@@ -1,7 +1,8 @@
 // `cascade merge <dir>... --out DIR`: combine the shard directories of one sweep into the directory a one-machine
-// sweep would have written (same tables, byte for byte but for wall_s; a runs.jsonl in run_id order). Refuses
-// duplicates, different sweeps and missing or incomplete shards, listing what to resubmit (exit 2). Exit 3 when
-// the merged sweep holds failed runs, as `cascade sweep` does.
+// sweep would have written (same tables, byte for byte but for wall_s; a runs.jsonl in run_id order; the manifest
+// with the sweep's provenance, resolved base scenario and reproduce command). Refuses duplicates, different sweeps
+// and missing or incomplete shards, listing what to resubmit (exit 2). Exit 3 when the merged sweep holds failed
+// runs, as `cascade sweep` does.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -44,19 +45,24 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   const { EXIT_RUNS_FAILED } = await import('./sweep-session.js');
   const { sweepTables } = await import('../results/sweep-tables.js');
   const { writeSweepOutputs } = await import('../results/sweep-output.js');
+  const { copiesToJson } = await import('../sweep/plan.js');
   const m = merged.manifest;
   const manifest = {
-    ...pick(m, ['tool', 'kind', 'version', 'gitCommit', 'node', 'sweepPath', 'sweepSha256', 'sweepFile', 'sweep', 'baseScenarioPath', 'planSha256']),
-    plan: planInfo(merged.plan),
+    ...pick(m, ['tool', 'kind']),
+    ...provenanceOf(merged.shards.map((s) => s.manifest)),
+    ...pick(m, ['sweepPath', 'sweepSha256', 'sweepFile', 'sweep', 'baseScenarioPath', 'baseScenarioResolvedSha256', 'baseScenario', 'planSha256']),
+    plan: planInfo(merged.plan, merged.copies),
+    runCopies: copiesToJson(merged.plan, merged.copies),
+    ...pick(m, ['reproduce']),
     shard: { index: 0, count: 1 },
     status: 'complete',
     counts: counts(merged.records),
     mergedFrom: merged.shards.map((s) => ({
-      dir: resolve(s.dir), shard: s.shard, version: s.manifest['version'], gitCommit: s.manifest['gitCommit'], wallSeconds: s.manifest['wallSeconds'],
+      dir: resolve(s.dir), shard: s.shard, ...pick(s.manifest, [...PROVENANCE_KEYS, 'wallSeconds']),
     })),
   };
-  const versions = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])}`));
-  if (versions.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...versions].join(', ')}\n`);
+  const builds = new Set(merged.shards.map((s) => `${String(s.manifest['version'])}@${String(s.manifest['gitCommit'])} lockfile ${String(s.manifest['lockfileSha256']).slice(0, 12)}`));
+  if (builds.size > 1) process.stderr.write(`warning: the shards were run by different builds: ${[...builds].join(', ')}\n`);
   const { sensitivityTables } = await import('../results/sensitivity.js');
   await writeSweepOutputs(o.out, [...sweepTables(merged.plan, merged.records), ...sensitivityTables(merged.plan, merged.records)], manifest);
   if (!o.quiet) process.stderr.write(`${summaryLine(merged.spec.name, merged.records)}; merged ${merged.shards.length} shards\n`);
@@ -92,6 +98,24 @@ function prepareOut(out: string, force: boolean, manifestFile: string): void {
     rmSync(out, { recursive: true, force: true });
   }
   mkdirSync(out, { recursive: true });
+}
+
+/** The provenance keys of a sweep manifest (sweep-manifest.ts toolInfo). */
+const PROVENANCE_KEYS = ['version', 'gitCommit', 'gitDirty', 'lockfileSha256', 'packages', 'node'] as const;
+
+/**
+ * The merged sweep's provenance: a key's value when every shard has the same, else null (each shard's is in
+ * mergedFrom); gitDirty is true when any shard's tree was dirty, false when none was.
+ */
+function provenanceOf(manifests: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of PROVENANCE_KEYS) {
+    const values = new Set(manifests.map((x) => JSON.stringify(x[k] ?? null)));
+    out[k] = values.size === 1 ? (manifests[0]![k] ?? null) : null;
+  }
+  const dirty = manifests.map((x) => x['gitDirty']);
+  out['gitDirty'] = dirty.includes(true) ? true : dirty.every((d) => d === false) ? false : null;
+  return out;
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

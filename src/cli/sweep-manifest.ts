@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { LoadedSweep } from '../scenario/sweep-load.js';
 import type { MaterializedPlan } from '../sweep/execute.js';
-import type { SweepPlan } from '../sweep/plan.js';
+import { copiesToJson, type RunCopies, type SweepPlan } from '../sweep/plan.js';
 import type { RunRecord } from '../sweep/store.js';
 import { canonicalSha256, provenance, shellQuote } from './provenance.js';
 
@@ -17,14 +17,15 @@ export function toolInfo(): Record<string, unknown> {
   };
 }
 
-/** The plan's size and shape. */
-export function planInfo(plan: SweepPlan): Record<string, unknown> {
+/** The plan's size and shape, and how many of its runs are copies of an identical earlier run (not run). */
+export function planInfo(plan: SweepPlan, copies: RunCopies): Record<string, unknown> {
   return {
     points: plan.points.length,
     replicates: plan.replicates,
     counterfactuals: plan.counterfactuals,
     variants: plan.variants,
     runs: plan.runCount,
+    copiedRuns: copies.size * plan.replicates,
     paths: plan.paths,
     crn: plan.crn,
   };
@@ -32,8 +33,8 @@ export function planInfo(plan: SweepPlan): Record<string, unknown> {
 
 /**
  * What the manifest says about the sweep file: path, text, hash, the validated spec, the resolved base scenario (the
- * base with the sweep's fixed `set`, before any swept value) and its canonical hash, the plan, and the command that
- * runs the sweep again.
+ * base with the sweep's fixed `set`, before any swept value) and its canonical hash, the plan, the runs copied from
+ * identical ones ([point, variant, source point]), and the command that runs the sweep again.
  */
 export function sweepInfo(loaded: LoadedSweep, mat: MaterializedPlan): Record<string, unknown> {
   let base: Record<string, unknown> | null;
@@ -51,7 +52,8 @@ export function sweepInfo(loaded: LoadedSweep, mat: MaterializedPlan): Record<st
     baseScenarioResolvedSha256: base === null ? null : canonicalSha256(base),
     baseScenario: base,
     planSha256: mat.planSha256,
-    plan: planInfo(mat.plan),
+    plan: planInfo(mat.plan, mat.copies),
+    runCopies: copiesToJson(mat.plan, mat.copies),
     reproduce: ['cascade', 'sweep', resolve(loaded.file)].map(shellQuote).join(' '),
   };
 }
@@ -62,10 +64,11 @@ export function counts(records: readonly RunRecord[]): { ok: number; failed: num
   return { ok: records.length - failed, failed };
 }
 
-/** `name: N runs, K ok, F failed (first failure: run 3, seed 123: Error: ...)`. */
+/** `name: N runs, K ok, F failed (first failure: run 3, seed 123: Error: ...)[; C copied from identical runs]`. */
 export function summaryLine(name: string, records: readonly RunRecord[]): string {
   const c = counts(records);
   const first = records.find((r) => r.status === 'failed');
   const why = first === undefined ? '' : ` (first failure: run ${first.run_id}, seed ${first.seed}: ${first.error})`;
-  return `${name}: ${records.length} runs, ${c.ok} ok, ${c.failed} failed${why}`;
+  const copied = records.filter((r) => r.computed_by !== undefined).length;
+  return `${name}: ${records.length} runs, ${c.ok} ok, ${c.failed} failed${why}${copied > 0 ? `; ${copied} copied from identical runs` : ''}`;
 }

@@ -18,6 +18,7 @@ interface SweepCliOptions {
   quiet?: boolean;
   allowLarge?: boolean;
   worker?: string;
+  dedup?: boolean;
 }
 
 const positiveInt = (v: string): number => {
@@ -28,7 +29,9 @@ const positiveInt = (v: string): number => {
 
 const HELP = `
 Runs points x replicates x (1 + counterfactuals) runs; each run's seed depends only on the sweep seed, its point
-and replicate, so 1 worker, N workers or N shards give the same tables. Outputs in --out (default
+and replicate, so 1 worker, N workers or N shards give the same tables. A run identical to an earlier one (same
+seed and input: with crn across-points, a counterfactual without the kind the swept parameters act on) is run once
+and its row copied (computed_by names the run that ran; --no-dedup runs it again). Outputs in --out (default
 results/sweeps/<name>): manifest.json, runs.jsonl (the durable log), runs / points / effects as .parquet and .csv.
 
 Exit codes: 0 all runs ok; 3 finished, some runs failed (see the runs table's status and error); 2 bad input;
@@ -53,9 +56,10 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'continue the sweep in --out (or start it if there is none)')
     .option('--retry-failed', 'with --resume: run the failed runs again')
     .option('--force', 'delete an earlier sweep in --out and start over')
-    .option('--shard <i/N>', 'run only the runs with run_id % N == i; i may be auto (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)')
+    .option('--shard <i/N>', 'run only the runs with run_id % N == i (and copy them to identical later runs); i may be auto (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)')
     .option('--dry-run', 'validate the sweep and every point, print the plan, run nothing')
     .option('--allow-large', 'run points whose resource estimate passes the limit (see README, "Limits")')
+    .option('--no-dedup', 'run every run, even one identical to an earlier run (same seed and input), instead of copying its result')
     .option('--quiet', 'no progress display')
     .addOption(new Option('--worker <module>', 'internal: worker module (tests)').hideHelp())
     .addHelpText('after', HELP)
@@ -87,7 +91,7 @@ async function sweepCommand(file: string, o: SweepCliOptions): Promise<void> {
   let loaded, mat;
   try {
     loaded = loadSweep(file);
-    mat = materialize(loaded);
+    mat = materialize(loaded, { dedup: o.dedup !== false });
   } catch (e) {
     if (e instanceof SweepError) throw new UserError(e.diagnostics.map(formatDiagnostic).join('\n'));
     throw e;
@@ -100,12 +104,18 @@ async function sweepCommand(file: string, o: SweepCliOptions): Promise<void> {
     });
   }
   const name = loaded.spec.name;
-  const shardRuns = Math.ceil((mat.plan.runCount - shard.index) / shard.count);
   if (o.dryRun) {
     const p = mat.plan;
+    const { shardRunIds } = await import('../sweep/shard.js');
+    const { sourceRun } = await import('../sweep/plan.js');
+    const copied = mat.copies.size * p.replicates;
+    const source = (id: number): number => sourceRun(p, mat.copies, id);
+    const shardRuns = shardRunIds(p.runCount, shard, source);
+    const shardComputed = shardRuns.filter((id) => source(id) === id).length;
     process.stdout.write(
       `${file}: ok — ${p.points.length} points x ${p.replicates} replicates x ${p.variants} variant${p.variants === 1 ? '' : 's'} = ${p.runCount} runs` +
-        `${shard.count > 1 ? `; shard ${formatShard(shard)} has ${shardRuns}` : ''}\n`,
+        `${copied > 0 ? ` (${copied} identical to an earlier run: ${p.runCount - copied} to compute)` : ''}` +
+        `${shard.count > 1 ? `; shard ${formatShard(shard)} has ${shardRuns.length}${copied > 0 ? ` (${shardComputed} to compute)` : ''}` : ''}\n`,
     );
     return;
   }

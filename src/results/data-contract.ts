@@ -58,7 +58,27 @@ export const RUN_TABLES: Readonly<Record<string, Readonly<Record<string, ColumnD
   },
   depth: {
     t_us: T_US, day: DAY, instrument: INST, side: { unit: '', doc: "'bid' or 'ask'" },
-    qty: { unit: 'shares', doc: 'shares resting on the best 10 price levels of the side' },
+    level: { unit: '', doc: 'price level of the side, 1 = the best (up to 10; fewer when the side holds fewer)' },
+    price: { unit: '{cur}', doc: 'price of the level' },
+    qty: { unit: 'shares', doc: 'shares resting at the level' },
+    value: { unit: '{cur}', doc: 'price × qty' },
+  },
+  quotes: {
+    t_us: { unit: 'us', doc: 'time of the change, µs since 00:00 of day 0 (exchange clock); the row holds until the next row of its instrument' },
+    day: DAY, instrument: INST,
+    phase: { unit: '', doc: 'trading phase (continuous, pre-open, closing-auction, vi-auction, halted, closed, …); in call auctions the book may be crossed' },
+    bid: { unit: '{cur}', doc: 'best bid price (empty when no bid rests)' },
+    bid_qty: { unit: 'shares', doc: 'shares resting at the best bid (0 when none)' },
+    ask: { unit: '{cur}', doc: 'best ask price (empty when no ask rests)' },
+    ask_qty: { unit: 'shares', doc: 'shares resting at the best ask (0 when none)' },
+  },
+  auction_indicative: {
+    t_us: { unit: 'us', doc: 'sample time, a multiple of outputs.auctionSampleSeconds, µs since 00:00 of day 0 (exchange clock): the state after everything at that instant' },
+    day: DAY, instrument: INST,
+    phase: { unit: '', doc: 'call auction: pre-open, opening-auction, closing-auction, vi-auction or reopening-auction' },
+    price: { unit: '{cur}', doc: 'indicative uncross price, as published (empty when bids and asks do not cross)' },
+    volume: { unit: 'shares', doc: 'shares that would execute at the indicative price (0 when nothing crosses)' },
+    imbalance: { unit: 'shares', doc: 'unexecuted demand minus unexecuted supply at the indicative price (empty when nothing crosses)' },
   },
   metrics: {
     day: DAY, name: { unit: '', doc: 'metric published by an agent (e.g. nav.<ETF>, shares_outstanding.<ETF>, dealer gamma)' },
@@ -152,7 +172,7 @@ export function summaryTable(summary: Readonly<Record<string, unknown>>, symbols
 }
 
 const SWEEP_FIXED_UNITS: Readonly<Record<string, string>> = {
-  run_id: '', point_id: '', replicate: '', counterfactual: '', seed: '', status: '', error: '', wall_s: 's', n_ok: 'count', n_failed: 'count', n_pairs: 'count',
+  run_id: '', point_id: '', replicate: '', counterfactual: '', seed: '', computed_by: '', status: '', error: '', wall_s: 's', n_ok: 'count', n_failed: 'count', n_pairs: 'count',
 };
 const STAT_SUFFIX = /\.(mean|sd|p05|p50|p95|diff_mean|ci_low|ci_high)$/;
 

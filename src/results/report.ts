@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { isSkipped } from './figures/common.js';
 import type { Figure, FigureOutcome } from './figures/common.js';
 import { auctions } from './figures/auctions.js';
+import { auctionIndicative } from './figures/auction-indicative.js';
 import { bookDepth } from './figures/book-depth.js';
 import { counterfactualEffects } from './figures/counterfactual-effects.js';
 import { dailyFlows } from './figures/daily-flows.js';
@@ -63,7 +64,7 @@ export interface ReportResult {
 
 /** The figures of a run, in report order. */
 export const RUN_FIGURES = [
-  stressDayPrices, stressDayFlows, orderFlowImbalance, auctions, etfNav, etfPremium, bookDepth, marginWave, dealerGamma, dailyFlows, returnAcf, intradayProfile,
+  stressDayPrices, stressDayFlows, orderFlowImbalance, auctions, auctionIndicative, etfNav, etfPremium, bookDepth, marginWave, dealerGamma, dailyFlows, returnAcf, intradayProfile,
 ] as const;
 
 /** The figures of a sweep, in report order (each given the sweep view and the metrics to show). */

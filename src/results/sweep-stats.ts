@@ -11,7 +11,7 @@ import { formatParam } from './format.js';
 import { describe, meanInterval, type MeanInterval, type Stats } from './sample-stats.js';
 import type { Json, SweepData } from './run-data.js';
 
-const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'status', 'error', 'wall_s']);
+const FIXED = new Set(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'computed_by', 'status', 'error', 'wall_s']);
 const PARAM_PREFIXES = ['agents.', 'market.', 'fundamentals.', 'calendar.', 'params.', 'outputs.'];
 const HEADLINE = [/^index_return$/, /^return\./, /^letf_rebalance_value$/, /^margin_forced_sale_multiple$/, /^realized_vol\./, /^max_drawdown\./];
 

@@ -1,5 +1,5 @@
-// A sweep's tables from its finished runs (given in run_id order): `runs` (one row per run: ids, seed, swept
-// values, summary metrics, status, error, wall_s); `points` (per point × counterfactual: n_ok, n_failed and the
+// A sweep's tables from its finished runs (given in run_id order): `runs` (one row per run: ids, seed, computed_by,
+// swept values, summary metrics, status, error, wall_s); `points` (per point × counterfactual: n_ok, n_failed and the
 // mean, sd, p05, p50, p95 of each metric over ok runs); `effects` (per point × counterfactual kind: the paired
 // difference all-agents minus counterfactual over replicates where both ran, its mean and 95% t interval).
 // The statistics are sample-stats.ts's, the code the report uses on the runs table (type-7 quantiles, sd over
@@ -38,6 +38,8 @@ export function runsTable(plan: SweepPlan, records: readonly RunRecord[], metric
     { name: 'replicate', type: 'int', values: Int32Array.from(records, (r) => r.replicate) },
     { name: 'counterfactual', type: 'string', values: records.map((r) => r.counterfactual) },
     { name: 'seed', type: 'int', values: Float64Array.from(records, (r) => r.seed) },
+    // The run whose simulation the row reports: itself, or the identical earlier run it was copied from.
+    { name: 'computed_by', type: 'int', values: Int32Array.from(records, (r) => r.computed_by ?? r.run_id) },
     ...paramColumns(plan, pointIds),
     ...metrics.map((m): Column => ({ name: m, type: 'float', values: Float64Array.from(records, (r) => r.summary[m] ?? NaN) })),
     { name: 'status', type: 'string', values: records.map((r) => r.status) },

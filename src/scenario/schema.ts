@@ -13,7 +13,9 @@ export const MAX_AGENTS_PER_GROUP = 100_000;
 export const MAX_AGENT_GROUPS = 1_000;
 export const MAX_INSTRUMENTS = 64;
 export const MAX_LATENCY_US = 60_000_000;
-export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'] as const;
+export const OUTPUT_TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'quotes', 'auction_indicative'] as const;
+/** The name of an output table. */
+export type OutputTable = (typeof OUTPUT_TABLES)[number];
 
 /** Self-trade prevention policies (market/order.ts SelfTradePolicy; the scenario layer may not import market). */
 export const SELF_TRADE_POLICIES = ['cancel-incoming', 'cancel-resting', 'cancel-both', 'none'] as const;
@@ -183,6 +185,7 @@ const outputsSchema = z.strictObject({
     .refine((t) => new Set(t).size === t.length, 'a table is listed twice'),
   barSeconds: z.int().min(1).max(3600).default(60).describe('bar length of the bars table (s)'),
   sampleSeconds: z.int().min(1).max(3600).default(10).describe('interval of the book samples behind the spread metrics (s)'),
+  auctionSampleSeconds: z.int().min(1).max(3600).default(5).describe('interval of the auction_indicative samples during call auctions (s)'),
 });
 
 /** The scenario schema for a set of agent kinds (the registry's, unless a test passes its own). */

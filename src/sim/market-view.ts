@@ -6,6 +6,11 @@ import type { PriceHistory } from './price-history.js';
 
 const CALL_AUCTIONS: ReadonlySet<Phase> = new Set<Phase>(['pre-open', 'opening-auction', 'vi-auction', 'reopening-auction', 'closing-auction']);
 
+/** Whether orders are collected for a call auction in this phase (the exchange then publishes an indicative uncross). */
+export function isCallAuction(phase: Phase): boolean {
+  return CALL_AUCTIONS.has(phase);
+}
+
 export class ExchangeView implements MarketView {
   /**
    * @param history today's minute data (null: the history queries return the last price, the fallback, 0)
@@ -85,7 +90,7 @@ export class ExchangeView implements MarketView {
   }
   auctionIndicative(inst: number): AuctionIndicative | null {
     const L = this.ex.listings[inst]!;
-    if (!CALL_AUCTIONS.has(L.phase)) return null;
+    if (!isCallAuction(L.phase)) return null;
     const q = L.book.auctionQuote(L.lastPrice);
     return q === null ? null : { price: q.price, volume: q.volume, imbalance: q.buySurplus - q.sellSurplus };
   }

@@ -14,8 +14,6 @@ export const FLOW_ORDERS = 4;
 export const FLOW_FORCED_SELL_QTY = 5;
 export const FLOW_FORCED_SELL_VALUE = 6;
 const FLOW_FIELDS = 7;
-/** Levels per side summed in a depth snapshot. */
-export const DEPTH_LEVELS = 10;
 /** Spread samples are counted in buckets of 1..SPREAD_BUCKETS-1 ticks, the last bucket holding wider spreads. */
 export const SPREAD_BUCKETS = 12;
 
@@ -61,11 +59,6 @@ export class Recorder {
   readonly spreadCounts: Int32Array;
   ordersArrived = 0;
   transfers = 0;
-  /** Book depth snapshots: time, instrument, side (0 bid, 1 ask), resting quantity in the best DEPTH_LEVELS levels. */
-  readonly depthT: number[] = [];
-  readonly depthInst: number[] = [];
-  readonly depthSide: number[] = [];
-  readonly depthQty: number[] = [];
   /** Agent-published metrics per day (name -> value), in first-set order. */
   readonly metrics: Map<string, number>[];
 

@@ -4,11 +4,12 @@
 import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { OutputTable, Scenario } from '../scenario/schema.js';
 import { cascadeMetrics } from './cascade-metrics.js';
 import { summarize } from './metrics.js';
 import type { Summary } from './metrics.js';
-import { agentsTable, barsAndDaily, depthTable, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
+import { agentsTable, barsAndDaily, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
+import { auctionIndicativeTable, depthTable, quotesTable } from './book-tables.js';
 import type { TableContext } from './tables.js';
 import { World } from './world.js';
 import type { AgentGroup, WorldConfig } from './world.js';
@@ -18,6 +19,9 @@ export interface RunSpec {
   readonly seed: number;
   /** Agent kinds left out of this run (counterfactuals); unknown kinds are an error. */
   readonly disable?: readonly string[];
+  /** The tables to record and build (default: the scenario's outputs.tables; a sweep's workers, which keep only the
+   * summary, ask for none). The simulation is the same whichever are recorded. */
+  readonly tables?: readonly OutputTable[];
 }
 
 export interface RunStats {
@@ -39,7 +43,7 @@ export type RunProgress = (simTimeUs: number, events: number) => void;
 export function runScenario(spec: RunSpec, progress?: RunProgress): RunResult {
   const world = new World(worldConfig(spec));
   world.run(progress ? (t) => progress(t, world.kernel.eventsDispatched) : undefined);
-  return results(world, spec.scenario);
+  return results(world, spec.scenario, spec.tables ?? spec.scenario.outputs.tables);
 }
 
 /** Translate a validated scenario into the world's plain configuration. */
@@ -79,6 +83,7 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       params: g.params,
       ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
     }));
+  const wanted = new Set<string>(spec.tables ?? sc.outputs.tables);
   return {
     seed: spec.seed,
     days: sc.calendar.days,
@@ -94,10 +99,16 @@ export function worldConfig(spec: RunSpec): WorldConfig {
     })),
     groups,
     sampleIntervalUs: sc.outputs.sampleSeconds * US_PER_S,
+    books: {
+      quotes: wanted.has('quotes'),
+      depth: wanted.has('depth'),
+      auctions: wanted.has('auction_indicative'),
+      auctionSampleUs: sc.outputs.auctionSampleSeconds * US_PER_S,
+    },
   };
 }
 
-function results(world: World, sc: Scenario): RunResult {
+function results(world: World, sc: Scenario, tables: readonly OutputTable[]): RunResult {
   const r = world.recorder;
   const symbols = sc.market.instruments.map((i) => i.symbol);
   const ix = sc.market.index;
@@ -122,11 +133,7 @@ function results(world: World, sc: Scenario): RunResult {
     startValue: world.startValue,
     lastPrices: world.exchange.listings.map((L) => L.lastPrice),
   };
-  const wanted = new Set<string>(sc.outputs.tables);
-  const { bars, daily } = barsAndDaily(r, ctx);
-  const all: ColumnTable[] = [
-    tradesTable(r, ctx), bars, daily, flowsTable(r, ctx), agentsTable(ctx), marketEventsTable(r, ctx), metricsTable(r), depthTable(r, ctx),
-  ];
+  const built = buildTables(world, ctx, new Set<string>(tables));
   const events = world.kernel.eventsDispatched;
   const stressDay = sc.calendar.stressDay ?? sc.calendar.days - 1;
   const fxRate = sc.market.reportCurrency?.fxRate ?? 1;
@@ -138,7 +145,27 @@ function results(world: World, sc: Scenario): RunResult {
   }));
   return {
     summary,
-    tables: all.filter((t) => wanted.has(t.name)),
+    tables: built,
     stats: { events, orders: r.ordersArrived, trades: r.tradeCount, agents: world.agents.length },
   };
+}
+
+/** The wanted tables, in the order of the builders below (OUTPUT_TABLES's), each built only if wanted. */
+function buildTables(world: World, ctx: TableContext, wanted: ReadonlySet<string>): ColumnTable[] {
+  const r = world.recorder;
+  const b = world.books;
+  const barsDaily = wanted.has('bars') || wanted.has('daily') ? barsAndDaily(r, ctx) : null;
+  const builders: Record<OutputTable, () => ColumnTable> = {
+    trades: () => tradesTable(r, ctx),
+    bars: () => barsDaily!.bars,
+    daily: () => barsDaily!.daily,
+    flows: () => flowsTable(r, ctx),
+    agents: () => agentsTable(ctx),
+    market_events: () => marketEventsTable(r, ctx),
+    metrics: () => metricsTable(r),
+    depth: () => depthTable(b, ctx.symbols),
+    quotes: () => quotesTable(b, ctx.symbols),
+    auction_indicative: () => auctionIndicativeTable(b, ctx.symbols),
+  };
+  return (Object.keys(builders) as OutputTable[]).filter((name) => wanted.has(name)).map((name) => builders[name]());
 }

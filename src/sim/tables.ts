@@ -6,7 +6,7 @@
 //                  and for ETFs whose fund publishes them: nav, premium (close / nav − 1), shares_outstanding
 //   flows          per day, instrument and agent kind: buy_qty, sell_qty, buy_value, sell_value, orders, and the
 //                  forced part of the sells (margin calls): forced_sell_qty, forced_sell_value
-//   depth          book snapshots once a minute: t_us, day, instrument, side, qty (best 10 levels)
+//   (quotes, depth and auction_indicative, the tables of the books, are built in book-tables.ts)
 //   metrics        per day: name, value — what agents published (ETF NAV and shares outstanding, AP units, ...)
 //   agents         per agent: id, kind, cash, position_<SYM>..., pnl (mark-to-market at the last prices)
 //   market_events  t_us, day, kind, instrument, detail
@@ -35,9 +35,10 @@ export interface TableContext {
   readonly lastPrices: readonly number[];
 }
 
-const f64 = (name: string, values: ArrayLike<number>): Column => ({ name, type: 'float', values: Float64Array.from(values) });
-const int = (name: string, values: ArrayLike<number>): Column => ({ name, type: 'int', values: Float64Array.from(values) });
-const str = (name: string, values: readonly string[]): Column => ({ name, type: 'string', values });
+/** Column builders: float (NaN = empty), integer, text. */
+export const f64 = (name: string, values: ArrayLike<number>): Column => ({ name, type: 'float', values: Float64Array.from(values) });
+export const int = (name: string, values: ArrayLike<number>): Column => ({ name, type: 'int', values: Float64Array.from(values) });
+export const str = (name: string, values: readonly string[]): Column => ({ name, type: 'string', values });
 
 export function tradesTable(r: Recorder, c: TableContext): ColumnTable {
   const n = r.tradeCount;
@@ -85,14 +86,6 @@ export function flowsTable(r: Recorder, c: TableContext): ColumnTable {
     int('day', rows.day), str('instrument', rows.inst), str('kind', rows.kind), int('buy_qty', rows.bq),
     int('sell_qty', rows.sq), int('buy_value', rows.bv), int('sell_value', rows.sv), int('orders', rows.orders),
     int('forced_sell_qty', rows.fq), int('forced_sell_value', rows.fv),
-  ]);
-}
-
-/** Book depth snapshots: t_us, day, instrument, side ('bid' | 'ask'), qty (best DEPTH_LEVELS levels). */
-export function depthTable(r: Recorder, c: TableContext): ColumnTable {
-  return makeTable('depth', [
-    int('t_us', r.depthT), int('day', r.depthT.map(dayOf)), str('instrument', r.depthInst.map((i) => c.symbols[i]!)),
-    str('side', r.depthSide.map((s) => (s === 0 ? 'bid' : 'ask'))), int('qty', r.depthQty),
   ]);
 }
 

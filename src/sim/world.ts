@@ -2,7 +2,9 @@
 // Agents' commands reach the exchange after `orderUs`; what the exchange returns is applied at once to portfolios
 // and the recorder (execution time) and delivered to the owning agents after `updateUs`; market notices (phases,
 // VIs, halts) are broadcast after `updateUs`. Exchange timers run at Priority.Exchange so an auction or halt due
-// at t is in force before orders delivered at t. A run is a pure function of (config, seed).
+// at t is in force before orders delivered at t. Every exchange step (a command, a timer, a day's start or end) is
+// bracketed for the book recorder: auction samples due before it, changed quotes after it; recording adds no
+// events. A run is a pure function of (config, seed).
 import { deriveRng } from '../core/rng.js';
 import type { Rng } from '../core/rng.js';
 import { Kernel, Priority } from '../core/kernel.js';
@@ -20,8 +22,9 @@ import { Fundamentals, dayVolMultipliers } from './fundamentals.js';
 import type { FundamentalSpec } from './fundamentals.js';
 import { ExchangeView } from './market-view.js';
 import { PriceHistory } from './price-history.js';
-import { DEPTH_LEVELS, Recorder } from './recorder.js';
-import type { Side } from '../market/order.js';
+import { Recorder } from './recorder.js';
+import { BookRecorder } from './book-recorder.js';
+import type { BookRecording } from './book-recorder.js';
 import { OrderHandles } from './order-handles.js';
 import { EventRouter } from './event-router.js';
 import { EV_CMD, EV_DAY_END, EV_DAY_START, EV_EX_TIMER, EV_MSG, EV_NOTICE, EV_NEWS, EV_SAMPLE, EV_SHOCK, EV_UPDATE, EV_WAKE, SimEvent } from './sim-event.js';
@@ -54,6 +57,8 @@ export interface WorldConfig {
   readonly groups: readonly AgentGroup[];
   /** How often the quoted spread is sampled during continuous trading (µs). */
   readonly sampleIntervalUs: number;
+  /** Which book tables to record (quotes, depth levels, auction indicatives). */
+  readonly books: BookRecording;
 }
 
 /** A depth snapshot is taken every this many spread samples (10 s × 6 = one a minute). */
@@ -70,6 +75,7 @@ export class World implements AgentPort {
   private readonly newsRngs: Rng[];
   readonly fundamentals: Fundamentals;
   readonly recorder: Recorder;
+  readonly books: BookRecorder;
   readonly agents: Agent[] = [];
   readonly contexts: WorldAgentContext[] = [];
   readonly portfolios: Portfolio[] = [];
@@ -107,6 +113,7 @@ export class World implements AgentPort {
     this.agentKindIndex = new Int32Array(total);
     this.buildAgents(insts.map((s) => s.symbol));
     this.recorder = new Recorder(cfg.days, insts.length, this.kindNames.length, this.agentKindIndex);
+    this.books = new BookRecorder(insts.length, cfg.books);
     this.router = new EventRouter(this);
   }
 
@@ -173,9 +180,11 @@ export class World implements AgentPort {
     switch (e.k) {
       case EV_EX_TIMER:
         this.timerT = Infinity;
+        this.beforeExchange(now);
         this.exchange.advanceTo(now);
         return this.afterExchange(now);
       case EV_CMD:
+        this.beforeExchange(now);
         this.router.command(e, now);
         return this.afterExchange(now);
       case EV_UPDATE:
@@ -199,9 +208,15 @@ export class World implements AgentPort {
     }
   }
 
-  /** Route the exchange's events and (re)schedule its next timer. */
+  /** Before any step that may change the books: the auction samples due since the last step. */
+  private beforeExchange(now: number): void {
+    if (this.cfg.books.auctions) this.books.auctionsBefore(now, this.exchange.listings);
+  }
+
+  /** Route the exchange's events, record changed quotes and (re)schedule the exchange's next timer. */
   afterExchange(now: number): void {
     this.router.exchangeEvents(now);
+    if (this.cfg.books.quotes) this.books.quotes(now, this.exchange.listings);
     const d = this.exchange.nextDeadline();
     if (d === this.timerT) return;
     if (this.timerHandle >= 0) this.kernel.cancel(this.timerHandle);
@@ -226,6 +241,7 @@ export class World implements AgentPort {
 
   private dayStart(day: number, now: number): void {
     const midnight = day * US_PER_DAY;
+    this.beforeExchange(now);
     this.exchange.startDay(now, midnight);
     this.history.startDay(midnight, this.exchange.listings.map((L) => L.basePrice));
     this.recorder.indexBase.push(this.view.indexValue());
@@ -243,6 +259,7 @@ export class World implements AgentPort {
   }
 
   private dayEnd(day: number, now: number): void {
+    this.beforeExchange(now);
     this.exchange.endDay(now);
     this.afterExchange(now);
     for (const L of this.exchange.listings) {
@@ -288,28 +305,19 @@ export class World implements AgentPort {
     this.kernel.schedule(now + this.cfg.latency.updateUs, Priority.Delivery, SimEvent.notice(notice));
   }
 
-  /** Spread every sample interval; book depth (best DEPTH_LEVELS per side) every DEPTH_EVERY samples. */
+  /** Spread every sample interval; book depth (best levels per side) every DEPTH_EVERY samples. */
   private sample(day: number, now: number): void {
-    const depth = ++this.samples % DEPTH_EVERY === 0;
     for (const L of this.exchange.listings) {
       if (L.phase !== 'continuous') continue;
       const bid = L.book.bestBid();
       const ask = L.book.bestAsk();
       this.recorder.spread(L.index, bid > 0 && ask > 0 ? L.grid.toIndex(ask) - L.grid.toIndex(bid) : 0);
-      if (depth) for (let side = 0; side < 2; side++) this.recordDepth(now, L.index, side as Side);
     }
+    if (++this.samples % DEPTH_EVERY === 0 && this.cfg.books.depth) this.books.depth(now, this.exchange.listings);
     const next = now + this.cfg.sampleIntervalUs;
     if (next < day * US_PER_DAY + this.cfg.session.closingAuctionStart) {
       this.kernel.schedule(next, Priority.Recorder, SimEvent.sample(day));
     }
-  }
-
-  private recordDepth(now: number, inst: number, side: Side): void {
-    const r = this.recorder;
-    r.depthT.push(now);
-    r.depthInst.push(inst);
-    r.depthSide.push(side);
-    r.depthQty.push(this.exchange.listings[inst]!.book.depth(side, DEPTH_LEVELS).reduce((q, lv) => q + lv[1], 0));
   }
 
   private buildAgents(symbols: readonly string[]): void {

@@ -1,12 +1,14 @@
 // One sweep session: build the plan, validate every point's scenario before anything runs (all problems reported
-// at once, at their place in the sweep or scenario file), open the directory (new, resumed or replaced), run the
-// shard's runs that are not yet finished on the pool, and log each one as it ends. The plan hash covers the
-// sweep and every point's resolved scenario, so a resume or merge can tell the same sweep from a changed one.
+// at once, at their place in the sweep or scenario file), find the runs identical to an earlier one (same seed and
+// input), open the directory (new, resumed or replaced), run the shard's runs that are not yet finished on the
+// pool, and log each one as it ends — with a copy of its record for every identical later run, which is never run
+// itself. The plan hash covers the sweep and every point's resolved scenario, so a resume or merge can tell the
+// same sweep from a changed one.
 import { createHash } from 'node:crypto';
 import { formatDiagnostic, type Diagnostic } from '../scenario/locate.js';
 import { SweepError, type LoadedSweep } from '../scenario/sweep-load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { buildPlan, pointValues, runAt, type SweepPlan } from './plan.js';
+import { buildPlan, copiesToJson, findCopies, pointValues, runAt, runInputKey, sourceRun, type RunCopies, type SweepPlan } from './plan.js';
 import { runTasks, type RunTask, type TaskOutcome } from './pool.js';
 import { shardRunIds, type Shard } from './shard.js';
 import { SweepStore, type OpenMode, type RunRecord } from './store.js';
@@ -21,19 +23,27 @@ export interface MaterializedPlan {
   readonly scenarios: readonly Scenario[];
   /** SHA-256 (hex) of the sweep spec, the plan's points and every point's resolved scenario. */
   readonly planSha256: string;
+  /** Runs identical to an earlier run, run once and copied (empty with `dedup: false`). */
+  readonly copies: RunCopies;
 }
 
-/** Build the plan and every point's scenario. @throws SweepError with every distinct problem (up to 20) */
-export function materialize(loaded: LoadedSweep): MaterializedPlan {
+/** Build the plan, every point's scenario and the identical runs. @throws SweepError with every distinct problem (up to 20) */
+export function materialize(loaded: LoadedSweep, opts: { readonly dedup?: boolean } = {}): MaterializedPlan {
   const plan = buildPlan(loaded.spec);
   const hash = createHash('sha256').update(JSON.stringify({ format: 1, spec: loaded.spec, paths: plan.paths, points: plan.points }));
   const scenarios: Scenario[] = [];
   const problems = new Map<string, Diagnostic>();
+  // Per slot (point, variant), a hash of what its runs compute from: kept instead of the keys (a scenario each).
+  const slotKeys: string[] = [];
   for (let p = 0; p < plan.points.length && problems.size < MAX_DIAGNOSTICS; p++) {
     try {
       const s = loaded.scenarioFor(pointValues(plan, p));
       scenarios.push(s.scenario);
       hash.update(`\n${JSON.stringify(s.resolved)}`);
+      for (let v = 0; v < plan.variants; v++) {
+        const key = runInputKey(s.resolved, v === 0 ? null : plan.counterfactuals[v - 1]!);
+        slotKeys.push(createHash('sha256').update(key).digest('hex'));
+      }
     } catch (e) {
       if (!(e instanceof SweepError)) throw e;
       for (const d of e.diagnostics) problems.set(formatDiagnostic(d), d);
@@ -42,7 +52,8 @@ export function materialize(loaded: LoadedSweep): MaterializedPlan {
   if (problems.size > 0) throw new SweepError([...problems.values()].slice(0, MAX_DIAGNOSTICS));
   const inert = plan.paths.flatMap((path) => inertPath(loaded, plan, path));
   if (inert.length > 0) throw new SweepError(inert);
-  return { plan, scenarios, planSha256: hash.digest('hex') };
+  const copies = opts.dedup === false ? new Map<number, number>() : findCopies(plan, (p, v) => slotKeys[p * plan.variants + v]!);
+  return { plan, scenarios, planSha256: hash.digest('hex'), copies };
 }
 
 /**
@@ -102,27 +113,40 @@ export interface ExecuteResult {
 
 /** Run a session of the sweep into opts.outDir. @throws StoreError when the directory cannot be used */
 export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, opts: ExecuteOptions): Promise<ExecuteResult> {
-  const { plan } = mat;
-  const identity = { sweepSha256: loaded.sha256, planSha256: mat.planSha256, shard: opts.shard };
+  const { plan, copies } = mat;
+  const identity = { sweepSha256: loaded.sha256, planSha256: mat.planSha256, shard: opts.shard, runCopies: copiesToJson(plan, copies) };
   const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity });
   try {
-    const ids = shardRunIds(plan.runCount, opts.shard);
+    const sourceOf = (id: number): number => sourceRun(plan, copies, id);
+    const ids = shardRunIds(plan.runCount, opts.shard, copies.size > 0 ? sourceOf : undefined);
     const keep = (r: RunRecord | undefined): boolean => r !== undefined && (r.status === 'ok' || !opts.retryFailed);
     const todo = ids.filter((id) => !keep(store.done.get(id)));
     const resumedDone = ids.length - todo.length;
-    const tasks: RunTask[] = todo.map((id) => {
-      const run = runAt(plan, id);
-      const disable = run.variant === 0 ? [] : [run.counterfactual];
-      return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable } };
-    });
+    // A copy waits for its source run (in this shard by construction): filled at once if that is already kept,
+    // else as soon as it ends.
+    const tasks: RunTask[] = [];
+    const fillNow: number[] = [];
+    const waiting = new Map<number, number[]>();
+    for (const id of todo) {
+      const src = sourceOf(id);
+      if (src === id) tasks.push(taskFor(mat, id));
+      else if (keep(store.done.get(src))) fillNow.push(id);
+      else waiting.set(src, [...(waiting.get(src) ?? []), id]);
+    }
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;
     const report = (): void => opts.onProgress?.({ total: ids.length, done: resumedDone + ranNow, failed, ranNow });
+    const log = (r: RunRecord): void => {
+      store.append(r);
+      ranNow++;
+      if (r.status === 'failed') failed++;
+    };
+    for (const id of fillNow) log(copyOf(plan, id, store.done.get(sourceOf(id))!));
     report();
     const onOutcome = (o: TaskOutcome): void => {
-      store.append(toRecord(plan, o));
-      ranNow++;
-      if (o.status === 'failed') failed++;
+      const r = toRecord(plan, o);
+      log(r);
+      for (const id of waiting.get(o.runId) ?? []) log(copyOf(plan, id, r));
       report();
     };
     const res = await runTasks(tasks, {
@@ -139,10 +163,26 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
   }
 }
 
+/** The worker task of a run: its point's scenario, its seed, its left-out kind; the summary only. */
+function taskFor(mat: MaterializedPlan, id: number): RunTask {
+  const run = runAt(mat.plan, id);
+  const disable = run.variant === 0 ? [] : [run.counterfactual];
+  return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable, tables: [] } };
+}
+
 /** The log record of a finished task. */
 function toRecord(plan: SweepPlan, o: TaskOutcome): RunRecord {
   const run = runAt(plan, o.runId);
   const base = { run_id: run.runId, point_id: run.pointId, replicate: run.replicate, counterfactual: run.counterfactual, seed: run.seed };
   if (o.status === 'ok') return { ...base, status: 'ok', error: '', wall_s: o.wallS, summary: o.summary };
   return { ...base, status: 'failed', error: o.error, wall_s: o.wallS, summary: {} };
+}
+
+/** The record of run `id` copied from the identical run `from` ran: same outcome, no time of its own. */
+function copyOf(plan: SweepPlan, id: number, from: RunRecord): RunRecord {
+  const run = runAt(plan, id);
+  return {
+    run_id: id, point_id: run.pointId, replicate: run.replicate, counterfactual: run.counterfactual, seed: run.seed,
+    status: from.status, error: from.error, wall_s: 0, summary: from.summary, computed_by: from.run_id,
+  };
 }

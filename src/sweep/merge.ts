@@ -1,10 +1,11 @@
 // Combine shard directories into one sweep's finished runs. Refused, with every reason at once: a directory given
-// twice, directories from different sweeps (plan hash) or shard counts, a shard index given twice, and missing or
-// incomplete shards — those are listed with the Slurm array indices to resubmit. The runs are returned in run_id
-// order, so tables built from them are the same bytes as a one-machine sweep's (wall_s aside).
+// twice, directories from different sweeps (plan hash), shard counts or copied runs (one shard run with
+// --no-dedup), a shard index given twice, and missing or incomplete shards — those are listed with the Slurm array
+// indices to resubmit. A run copied from an identical earlier run is in the shard of that run (shard.ts). The runs
+// are returned in run_id order, so tables built from them are the same bytes as a one-machine sweep's (wall_s aside).
 import { basename, dirname, resolve } from 'node:path';
 import type { SweepSpec } from '../scenario/sweep-schema.js';
-import { buildPlan, runAt, type SweepPlan } from './plan.js';
+import { buildPlan, copiesFromJson, runAt, sourceRun, type RunCopies, type SweepPlan } from './plan.js';
 import { formatShard, shardRunIds, type Shard } from './shard.js';
 import { readManifest, readRecords, StoreError, type RunRecord } from './store.js';
 
@@ -21,6 +22,8 @@ export interface MergedSweep {
   readonly manifest: Record<string, unknown>;
   readonly spec: SweepSpec;
   readonly plan: SweepPlan;
+  /** The runs copied from identical earlier runs (every shard agrees). */
+  readonly copies: RunCopies;
   readonly shards: readonly ShardDir[];
   /** Every run of the plan, ascending by run id. */
   readonly records: readonly RunRecord[];
@@ -62,14 +65,22 @@ export function mergeShards(dirs: readonly string[]): MergedSweep {
       problems.push(`${s.dir} holds a different sweep than ${first.dir} (plan sha256 ${hashes})`);
     } else if (s.shard.count !== first.shard.count) {
       problems.push(`${s.dir} is shard ${formatShard(s.shard)} but ${first.dir} is shard ${formatShard(first.shard)}: different shard counts`);
+    } else if (JSON.stringify(s.manifest['runCopies'] ?? []) !== JSON.stringify(first.manifest['runCopies'] ?? [])) {
+      problems.push(`${s.dir} and ${first.dir} copy different identical runs (one was run with --no-dedup, or by another cascade); rerun one of them like the other`);
     }
   }
   if (problems.length > 0) throw new MergeError(['cannot merge:', ...problems.map((p) => `  ${p}`)].join('\n'));
   const spec = first.manifest['sweep'] as SweepSpec;
   const plan = buildPlan(spec);
-  checkCoverage(shards, plan);
+  let copies: RunCopies;
+  try {
+    copies = copiesFromJson(plan, first.manifest['runCopies']);
+  } catch (e) {
+    throw new MergeError(`cannot merge:\n  ${first.dir}: ${(e as Error).message}; the manifest is damaged`);
+  }
+  checkCoverage(shards, plan, copies);
   const records = shards.flatMap((s) => s.records).sort((a, b) => a.run_id - b.run_id);
-  return { manifest: first.manifest, spec, plan, shards, records };
+  return { manifest: first.manifest, spec, plan, copies, shards, records };
 }
 
 function short(v: unknown): string {
@@ -77,7 +88,8 @@ function short(v: unknown): string {
 }
 
 /** Every shard index exactly once, each complete and holding only its own runs of this plan. */
-function checkCoverage(shards: readonly ShardDir[], plan: SweepPlan): void {
+function checkCoverage(shards: readonly ShardDir[], plan: SweepPlan, copies: RunCopies): void {
+  const sourceOf = (id: number): number => sourceRun(plan, copies, id);
   const n = shards[0]!.shard.count;
   const byIndex = new Map<number, ShardDir>();
   const problems: string[] = [];
@@ -89,13 +101,13 @@ function checkCoverage(shards: readonly ShardDir[], plan: SweepPlan): void {
   }
   for (let i = 0; i < n; i++) {
     const s = byIndex.get(i);
-    const expected = shardRunIds(plan.runCount, { index: i, count: n });
+    const expected = shardRunIds(plan.runCount, { index: i, count: n }, sourceOf);
     if (s === undefined) {
       problems.push(`shard ${i}/${n}: missing`);
       resubmit.push(i);
       continue;
     }
-    const stray = s.records.find((r) => r.run_id % n !== i || r.run_id >= plan.runCount || runAt(plan, r.run_id).seed !== r.seed);
+    const stray = s.records.find((r) => r.run_id >= plan.runCount || sourceOf(r.run_id) % n !== i || runAt(plan, r.run_id).seed !== r.seed);
     if (stray !== undefined) problems.push(`${s.dir}: run ${stray.run_id} does not belong to shard ${i}/${n} of this plan; the directory is damaged`);
     if (s.records.length < expected.length) {
       problems.push(`shard ${i}/${n} (${s.dir}): incomplete, ${s.records.length} of ${expected.length} runs finished`);

@@ -3,9 +3,9 @@
 // run's id, point, replicate and counterfactual are arithmetic on each other and nothing is stored per run.
 // A run's seed is a pure function of (sweep seed, point, replicate) — with crn 'across-points', of (sweep seed,
 // replicate) only — and every variant of a (point, replicate) shares it (common random numbers). Nothing here
-// depends on workers, shards or completion order. duplicateRuns finds the runs that repeat an earlier one exactly
+// depends on workers, shards or completion order. findCopies finds the runs that repeat an earlier one exactly
 // (same seed and input), which with crn 'across-points' are counterfactuals whose left-out kind is all the swept
-// parameters act on.
+// parameters act on; a sweep runs those once and copies the result (sourceRun).
 import { FULL_RUN } from '../core/full-run.js';
 import { deriveSeed } from '../core/rng.js';
 import type { PointValue } from '../scenario/sweep-load.js';
@@ -96,37 +96,78 @@ export function pointValues(plan: SweepPlan, pointId: number): PointValue[] {
 
 /**
  * What a run actually computes from: its resolved scenario without the `params` block (already folded into the
- * values) and without the agent groups of the kind it leaves out. Two runs with the same key and seed are the
- * same run.
+ * values) and without the agent groups of the kind it leaves out, plus that kind's name (so two variants never
+ * compare equal: a kind the point does not have makes its run fail, not equal the full run). Two runs with the same
+ * key and seed are the same run.
  */
 export function runInputKey(resolved: Readonly<Record<string, unknown>>, disabledKind: string | null): string {
   const { params: _params, agents, ...rest } = resolved;
   const kept = Array.isArray(agents) ? agents.filter((a) => (a as { kind?: unknown }).kind !== disabledKind) : agents;
-  return JSON.stringify({ ...rest, agents: kept });
+  return JSON.stringify({ ...rest, agents: kept, disabled: disabledKind });
 }
 
+/** Copied slots (slot = point × variants + variant) → the earlier point whose runs of that variant they repeat. */
+export type RunCopies = ReadonlyMap<number, number>;
+
 /**
- * Runs identical to an earlier run of the plan (same seed, same input key), as run id → the earliest such run id.
- * With crn 'across-points', a counterfactual run that leaves out exactly the kind the swept parameters act on is
- * the same at every point (letf-aum.yaml: 80 of its 200 runs), so only its first occurrence needs computing.
- * `inputKey(pointId, variant)` is called once per (point, variant).
+ * Identical runs, found per slot (a point and a variant): slot → the earliest point whose runs of that variant are
+ * the same runs, replicate by replicate. That needs the same input key and the same seeds, so only with crn
+ * 'across-points' (seeds depend on the replicate alone); with 'within-point' no run repeats another. With
+ * across-points, a counterfactual that leaves out exactly the kind the swept parameters act on is the same at every
+ * point (letf-aum.yaml: 80 of its 200 runs). `inputKey(point, variant)` is called once per slot.
  */
-export function duplicateRuns(plan: SweepPlan, inputKey: (pointId: number, variant: number) => string): Map<number, number> {
-  const keys = new Map<string, string>();
-  const keyOf = (p: number, v: number): string => {
-    const k = `${p}/${v}`;
-    let key = keys.get(k);
-    if (key === undefined) keys.set(k, (key = inputKey(p, v)));
-    return key;
-  };
+export function findCopies(plan: SweepPlan, inputKey: (pointId: number, variant: number) => string): Map<number, number> {
+  const copies = new Map<number, number>();
+  if (plan.crn !== 'across-points') return copies;
   const first = new Map<string, number>();
+  for (let p = 0; p < plan.points.length; p++) {
+    for (let v = 0; v < plan.variants; v++) {
+      const key = `${v}\u0000${inputKey(p, v)}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, p);
+      else copies.set(p * plan.variants + v, earlier);
+    }
+  }
+  return copies;
+}
+
+/** The run whose simulation gives run `runId`'s result: itself, or the earlier identical run it copies. */
+export function sourceRun(plan: SweepPlan, copies: RunCopies, runId: number): number {
+  if (copies.size === 0) return runId;
+  const variant = runId % plan.variants;
+  const pr = (runId - variant) / plan.variants;
+  const replicate = pr % plan.replicates;
+  const pointId = (pr - replicate) / plan.replicates;
+  const from = copies.get(pointId * plan.variants + variant);
+  return from === undefined ? runId : (from * plan.replicates + replicate) * plan.variants + variant;
+}
+
+/** Run id → the earlier identical run it copies, for every copied run of the plan (ascending run id). */
+export function duplicateRuns(plan: SweepPlan, inputKey: (pointId: number, variant: number) => string): Map<number, number> {
+  const copies = findCopies(plan, inputKey);
   const out = new Map<number, number>();
-  for (let id = 0; id < plan.runCount; id++) {
-    const run = runAt(plan, id);
-    const key = `${run.seed}\u0000${keyOf(run.pointId, run.variant)}`;
-    const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, id);
-    else out.set(id, earlier);
+  for (let id = 0; id < plan.runCount && copies.size > 0; id++) {
+    const from = sourceRun(plan, copies, id);
+    if (from !== id) out.set(id, from);
   }
   return out;
+}
+
+/** The copies as the manifest keeps them: [point, variant, source point] per copied slot, ascending. */
+export function copiesToJson(plan: SweepPlan, copies: RunCopies): number[][] {
+  return [...copies.entries()].sort((a, b) => a[0] - b[0]).map(([slot, from]) => [Math.floor(slot / plan.variants), slot % plan.variants, from]);
+}
+
+/** Read a manifest's `runCopies` (absent: none). @throws Error naming what is wrong */
+export function copiesFromJson(plan: SweepPlan, json: unknown): Map<number, number> {
+  const copies = new Map<number, number>();
+  if (json === undefined || json === null) return copies;
+  if (!Array.isArray(json)) throw new Error('runCopies is not a list');
+  for (const e of json) {
+    const ok = Array.isArray(e) && e.length === 3 && e.every((x) => Number.isSafeInteger(x) && x >= 0);
+    const [p, v, from] = ok ? (e as [number, number, number]) : [0, 0, 0];
+    if (!ok || p >= plan.points.length || v >= plan.variants || from >= p) throw new Error(`runCopies entry ${JSON.stringify(e)} is not [point, variant, earlier point] of this plan`);
+    copies.set(p * plan.variants + v, from);
+  }
+  return copies;
 }

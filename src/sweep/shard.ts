@@ -1,6 +1,7 @@
-// Shards: `--shard i/N` runs the runs with run_id % N == i. The index may be `auto`, taken from the scheduler's
-// environment: SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). The
-// count is always explicit, since a resubmitted subset of an array (`--array=1,3`) does not know the whole.
+// Shards: `--shard i/N` runs the runs with run_id % N == i, and fills the rows of the later runs identical to them
+// (see shardRunIds). The index may be `auto`, taken from the scheduler's environment: SLURM_ARRAY_TASK_ID (a Slurm
+// job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). The count is always explicit, since a resubmitted
+// subset of an array (`--array=1,3`) does not know the whole.
 
 export interface Shard {
   readonly index: number;
@@ -51,10 +52,17 @@ export function inShard(runId: number, shard: Shard): boolean {
   return runId % shard.count === shard.index;
 }
 
-/** The run ids of a shard, ascending. */
-export function shardRunIds(runCount: number, shard: Shard): number[] {
+/**
+ * The run ids of a shard, ascending. A run that copies an identical earlier run (`sourceOf(id)` ≠ id) belongs to the
+ * shard of that run, which computes it once and fills both rows: the shard of run id is sourceOf(id) % N.
+ */
+export function shardRunIds(runCount: number, shard: Shard, sourceOf?: (runId: number) => number): number[] {
   const out: number[] = [];
-  for (let id = shard.index; id < runCount; id += shard.count) out.push(id);
+  if (sourceOf === undefined) {
+    for (let id = shard.index; id < runCount; id += shard.count) out.push(id);
+  } else {
+    for (let id = 0; id < runCount; id++) if (sourceOf(id) % shard.count === shard.index) out.push(id);
+  }
   return out;
 }
 

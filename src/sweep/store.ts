@@ -21,9 +21,11 @@ export interface RunRecord {
   readonly status: 'ok' | 'failed';
   /** '' for an ok run; otherwise the error's one-line message. */
   readonly error: string;
-  /** Seconds inside the worker (NaN when the worker died). */
+  /** Seconds inside the worker (NaN when the worker died; 0 for a copy). */
   readonly wall_s: number;
   readonly summary: Readonly<Record<string, number>>;
+  /** Set on a copy: the run_id of the identical earlier run whose result this record repeats. */
+  readonly computed_by?: number;
 }
 
 /** What makes two sweep directories the same sweep (or shard of it). */
@@ -31,6 +33,9 @@ export interface StoreIdentity {
   readonly sweepSha256: string;
   readonly planSha256: string;
   readonly shard: Shard;
+  /** The runs copied from identical earlier runs ([point, variant, source point]; plan.ts); a sweep always sets it
+   * (a manifest without it copied none), other users of the store leave it out. */
+  readonly runCopies?: readonly (readonly number[])[];
 }
 
 /** How to open the directory: a new one, continue an existing one (or start it), or replace an old sweep. */
@@ -138,6 +143,13 @@ function checkIdentity(dir: string, m: Record<string, unknown>, want: StoreIdent
   if (shard?.index !== want.shard.index || shard.count !== want.shard.count) {
     throw new StoreError(`${cannot} it holds shard ${shard?.index}/${shard?.count}, not ${want.shard.index}/${want.shard.count}`);
   }
+  if (want.runCopies !== undefined) {
+    const had = (m['runCopies'] ?? []) as unknown[];
+    if (JSON.stringify(had) === JSON.stringify(want.runCopies)) return;
+    if (had.length === 0) throw new StoreError(`${cannot} it was started running every run, identical ones included (--no-dedup, or an earlier cascade); resume it with --no-dedup, or ${restart}`);
+    if (want.runCopies.length === 0) throw new StoreError(`${cannot} it was started running identical runs once; resume it without --no-dedup, or ${restart}`);
+    throw new StoreError(`${cannot} it records other identical runs than this plan has (an earlier cascade?); ${restart}`);
+  }
 }
 
 /** The parsed manifest.json of a sweep directory. @throws StoreError */
@@ -226,10 +238,13 @@ function decodeRecord(line: string): RunRecord | undefined {
     if (x === undefined) return undefined;
     summary[k] = x;
   }
+  const computedBy = o['computed_by'];
+  if (computedBy !== undefined && !Number.isSafeInteger(computedBy)) return undefined;
   const [runId, pointId, replicate, seed] = ints as number[];
   return {
     run_id: runId!, point_id: pointId!, replicate: replicate!, counterfactual: o['counterfactual'] as string, seed: seed!,
     status: o['status'] as 'ok' | 'failed', error: o['error'] as string, wall_s: wall, summary,
+    ...(computedBy === undefined ? {} : { computed_by: computedBy as number }),
   };
 }
 

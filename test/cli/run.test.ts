@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_CASES, BAD_DIR } from '../scenario/bad-catalog.js';
 import { makeTempDir, removeTempDir, runCli } from './run-cli.js';
 
-const TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'summary'];
+const TABLES = ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'quotes', 'auction_indicative', 'summary'];
 const STACK_FRAME = /\n\s+at .+\(.+:\d+:\d+\)/;
 
 /** A one-day version of the shipped baseline, small enough for a test. */
@@ -31,7 +31,7 @@ afterAll(() => removeTempDir(dir));
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('cascade run', () => {
-  it('writes the run directory: manifest, summary and the nine tables in both formats', () => {
+  it('writes the run directory: manifest, summary and the eleven tables in both formats', () => {
     const out = join(dir, 'r1');
     const r = runCli(['run', scenario, '--out', out, '--format', 'both', '--quiet']);
     expect(r.stderr).toBe('');

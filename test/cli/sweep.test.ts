@@ -35,10 +35,11 @@ describe('cascade sweep: the same tables however it runs', () => {
   it('writes the manifest, the log and the tables', () => {
     const m = JSON.parse(readFileSync(join(tmp, 'one', 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(m).toMatchObject({ kind: 'sweep', status: 'complete', shard: { index: 0, count: 1 }, counts: { ok: 24, failed: 0 }, workers: 1 });
-    expect(m['plan']).toEqual({ points: 2, replicates: 6, counterfactuals: ['belief-trader'], variants: 2, runs: 24, paths: ['agents.noise-trader.ratePerMin'], crn: 'across-points' });
+    expect(m['plan']).toEqual({ points: 2, replicates: 6, counterfactuals: ['belief-trader'], variants: 2, runs: 24, copiedRuns: 0, paths: ['agents.noise-trader.ratePerMin'], crn: 'across-points' });
+    expect(m['runCopies']).toEqual([]);
     expect(m['sweepFile']).toBe(readFileSync(TINY, 'utf8'));
     expect(logLines(join(tmp, 'one'))).toBe(24);
-    expect(reference.runsCsv.split('\n')[0]).toMatch(/^run_id,point_id,replicate,counterfactual,seed,agents\.noise-trader\.ratePerMin,return\.SEC,.*,status,error$/);
+    expect(reference.runsCsv.split('\n')[0]).toMatch(/^run_id,point_id,replicate,counterfactual,seed,computed_by,agents\.noise-trader\.ratePerMin,return\.SEC,.*,status,error$/);
     expect(reference.effectsCsv.split('\n').length).toBe(4);
   });
 

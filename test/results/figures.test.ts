@@ -5,6 +5,7 @@ import type { ColumnTable } from '../../src/core/table.js';
 import { clockText, EVENT_COLORS, eventMarks, isSkipped } from '../../src/results/figures/common.js';
 import type { Figure, FigureOutcome } from '../../src/results/figures/common.js';
 import { auctions } from '../../src/results/figures/auctions.js';
+import { auctionIndicative } from '../../src/results/figures/auction-indicative.js';
 import { bookDepth } from '../../src/results/figures/book-depth.js';
 import { counterfactualEffects } from '../../src/results/figures/counterfactual-effects.js';
 import { dailyFlows } from '../../src/results/figures/daily-flows.js';
@@ -38,7 +39,7 @@ function rows(spec: unknown): Record<string, unknown>[] {
 const without = (name: string): ColumnTable[] => syntheticTables().filter((t) => t.name !== name);
 
 describe('run figures on a run that holds every table', () => {
-  it('all twelve are drawn, each with a title, caption and the house font', () => {
+  it('all thirteen are drawn, each with a title, caption and the house font', () => {
     for (const f of RUN_FIGURES.map((fn) => fn(run))) {
       const fig = drawn(f);
       expect(fig.caption.length).toBeGreaterThan(10);
@@ -137,6 +138,27 @@ describe('run figures on a run that holds every table', () => {
     ]);
   });
 
+  it('auction-indicative: the published price vs the last trade and the imbalance in money, per auction, with the uncross dots', () => {
+    const fig = drawn(auctionIndicative(run));
+    const data = rows(fig.spec);
+    const close = data.filter((r) => r['auction'] === 'day 2 close' && r['type'] === 'path');
+    // 120 samples from 15:20 every 5 s, two rows each; nothing crosses in the first minute (gaps, not zeros)
+    expect(close).toHaveLength(240);
+    const price = close.filter((r) => r['measure'] === 'indicative price vs last (%)');
+    expect(price.slice(0, 12).every((r) => r['value'] === null)).toBe(true);
+    expect(new Set(price.slice(12).map((r) => r['value']))).toEqual(new Set([-1]));
+    expect(price[0]!['at']).toBe('15:20:00');
+    expect(new Set(close.filter((r) => r['measure'] === 'imbalance (mn KRW)').slice(12).map((r) => r['value']))).toEqual(new Set([-2.97]));
+    const open = data.filter((r) => r['auction'] === 'D+2 open (day 4)' && r['type'] === 'path');
+    expect(open).toHaveLength(720);
+    expect(new Set(open.map((r) => `${r['measure']}=${r['value']}`))).toEqual(new Set(['indicative price vs last (%)=-10', 'imbalance (mn KRW)=-4.5']));
+    expect(data.filter((r) => r['type'] === 'uncross').map((r) => [r['auction'], clockText(r['time'] as number), r['value']])).toEqual([
+      ['day 2 close', '15:30:00', 0],
+      ['D+2 open (day 4)', '09:00:00', -10],
+    ]);
+    expect(fig.caption).toContain('mn KRW');
+  });
+
   it('ETF NAV: both NAV rules on the stress-day panel and daily close and NAV rows', () => {
     const data = rows(drawn(etfNav(run)).spec);
     expect(data.filter((r) => 'label' in r).map((r) => r['label'])).toEqual(['NAV, previous close', 'NAV, stress-day close']);
@@ -168,6 +190,7 @@ describe('run figures on a run that holds every table', () => {
 describe('run figures skip with a note when their data is absent', () => {
   it.each([
     ['book-depth', bookDepth, 'depth', 'the run has no depth table'],
+    ['auction-indicative', auctionIndicative, 'auction_indicative', 'the run has no auction_indicative table'],
     ['stress-day-flows', stressDayFlows, 'trades', 'the run has no trades table'],
     ['daily-flows', dailyFlows, 'flows', 'the run has no flows table'],
     ['margin-wave', marginWave, 'flows', 'the flows table has no forced_sell_value column'],

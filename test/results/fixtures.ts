@@ -1,6 +1,6 @@
 // Test fixtures for the report: a synthetic run (5 days, a stock STK, a 2x ETF ETF2X with a NAV, an index IDX) whose
 // tables hold everything every run figure draws — market events (VI, halt, reopening, sidecar, shock), a depth
-// table, forced margin sales, cascade agent kinds — with known numbers: volume per 1-minute bar is exactly 20 in
+// table, indicative auction prices, forced margin sales, cascade agent kinds — with known numbers: volume per 1-minute bar is exactly 20 in
 // the first and last 30 minutes and 10 elsewhere (S9 ratio 2), spreads from summary.json. Prices are a seeded
 // random walk. Also a synthetic sweep (2 points × 4 replicates × 1 counterfactual) with a known paired effect.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -142,10 +142,30 @@ function depth(): ColumnTable {
   return makeTable('depth', [i('t_us', r.t), i('day', r.t.map(() => STRESS)), s('instrument', r.inst), s('side', r.side), i('level', r.level), i('qty', r.qty)]);
 }
 
+/**
+ * Indicative uncross of STK every 5 s: the stress-day closing auction (15:20 to the 15:30 uncross; nothing crosses
+ * in its first minute, then 9900 with 300 shares unsold) and the D+2 pre-open (08:30 to 09:00; 9000, 500 unsold).
+ */
+function auctionIndicative(): ColumnTable {
+  const r = { t: [] as number[], phase: [] as string[], price: [] as number[], volume: [] as number[], imb: [] as number[] };
+  const add = (day: number, from: number, to: number, phase: string, at: (k: number) => [number, number, number]): void => {
+    for (let k = 0, t = from; t < to; k++, t += 5_000_000) {
+      const [price, volume, imb] = at(k);
+      r.t.push(day * US_DAY + t); r.phase.push(phase); r.price.push(price); r.volume.push(volume); r.imb.push(imb);
+    }
+  };
+  add(STRESS, CLOSE - 10 * US_MIN, CLOSE, 'closing-auction', (k) => (k < 12 ? [NaN, 0, NaN] : [9900, 400, -300]));
+  add(STRESS + 2, OPEN - 30 * US_MIN, OPEN, 'pre-open', () => [9000, 400, -500]);
+  return makeTable('auction_indicative', [
+    i('t_us', r.t), i('day', r.t.map((x) => Math.floor(x / US_DAY))), s('instrument', r.t.map(() => 'STK')), s('phase', r.phase),
+    f('price', r.price), i('volume', r.volume), f('imbalance', r.imb),
+  ]);
+}
+
 /** Every table of the synthetic run. */
 export function syntheticTables(): ColumnTable[] {
   const { bars, daily } = barsAndDaily();
-  return [bars, daily, trades(), flows(), marketEvents(), depth(), metrics()];
+  return [bars, daily, trades(), flows(), marketEvents(), depth(), metrics(), auctionIndicative()];
 }
 
 /** The synthetic run in memory, as loadRun would return it. */

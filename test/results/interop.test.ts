@@ -71,8 +71,8 @@ async function expectSameAsCsv(d: string, name: string): Promise<void> {
 }
 
 describe('run directory interoperability (hyparquet against the CSV)', () => {
-  it('writes the nine tables, the long summary among them', () => {
-    expect(tablesIn(run)).toEqual(['agents', 'bars', 'daily', 'depth', 'flows', 'market_events', 'metrics', 'summary', 'trades']);
+  it('writes the eleven tables, the long summary among them', () => {
+    expect(tablesIn(run)).toEqual(['agents', 'auction_indicative', 'bars', 'daily', 'depth', 'flows', 'market_events', 'metrics', 'quotes', 'summary', 'trades']);
   });
 
   it('every Parquet column has the CSV\'s type (integers stay integers, floats stay floats) and the same values', async () => {

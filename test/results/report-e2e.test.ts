@@ -85,11 +85,11 @@ describe('cascade report on a run directory holding every table', () => {
     out.synthetic = runCli(['report', dirs.synthetic, '--formats', 'svg,png,pdf']);
   }, 300_000);
 
-  it('draws all twelve run figures in every format, reading CSV and Parquet tables', () => {
+  it('draws all thirteen run figures in every format, reading CSV and Parquet tables', () => {
     expect(out.synthetic.code).toBe(0);
     expect(out.synthetic.stderr).not.toContain('skipped');
     expect(figureNames(dirs.synthetic)).toEqual([
-      'auctions', 'book-depth', 'daily-flows', 'dealer-gamma', 'etf-nav', 'etf-premium', 'intraday-profile', 'margin-wave', 'order-flow-imbalance', 'return-acf', 'stress-day-flows', 'stress-day-prices',
+      'auction-indicative', 'auctions', 'book-depth', 'daily-flows', 'dealer-gamma', 'etf-nav', 'etf-premium', 'intraday-profile', 'margin-wave', 'order-flow-imbalance', 'return-acf', 'stress-day-flows', 'stress-day-prices',
     ]);
     for (const n of figureNames(dirs.synthetic)) for (const f of FORMATS) expect(existsSync(join(dirs.synthetic, 'figures', `${n}.${f}`))).toBe(true);
   });

@@ -33,9 +33,13 @@ function close(actual: number[], expected: number[]): void {
 const values = (t: ColumnTable, name: string): (number | string)[] => Array.from(column(t, name).values as ArrayLike<number | string>);
 
 describe('sweep tables', () => {
-  it('runs: one row per run with ids, seed, swept values, metrics, status, error, wall_s', () => {
+  it('runs: one row per run with ids, seed, computed_by, swept values, metrics, status, error, wall_s', () => {
     const t = runsTable(plan, records, metricNames(records));
-    expect(t.columns.map((c) => c.name)).toEqual(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'a', 'm', 'x', 'status', 'error', 'wall_s']);
+    expect(t.columns.map((c) => c.name)).toEqual(['run_id', 'point_id', 'replicate', 'counterfactual', 'seed', 'computed_by', 'a', 'm', 'x', 'status', 'error', 'wall_s']);
+    expect(values(t, 'computed_by')).toEqual(values(t, 'run_id'));
+    const copied = runsTable(plan, records.map((r) => (r.run_id === 9 ? { ...r, computed_by: 1, wall_s: 0 } : r)), metricNames(records));
+    expect(values(copied, 'computed_by')[9]).toBe(1);
+    expect(column(copied, 'computed_by').type).toBe('int');
     expect(t.rowCount).toBe(16);
     expect(values(t, 'a')).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]);
     expect(values(t, 'counterfactual').slice(0, 4)).toEqual(['none', 'k', 'none', 'k']);

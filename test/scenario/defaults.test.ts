@@ -48,7 +48,10 @@ const GOLDEN = {
     shocks: [],
   },
   agents: [{ kind: 'noise-trader', count: 10, params: 'the noise-trader defaults' }],
-  outputs: { tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth'], barSeconds: 60, sampleSeconds: 10 },
+  outputs: {
+    tables: ['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'quotes', 'auction_indicative'],
+    barSeconds: 60, sampleSeconds: 10, auctionSampleSeconds: 5,
+  },
 };
 
 describe('defaults', () => {

@@ -53,8 +53,8 @@ const table = (r: RunResult, name: string): ColumnTable => r.tables.find((t) => 
 describe('runScenario', () => {
   const a = run(calm());
 
-  it('produces the six tables and the headline metrics', () => {
-    expect(a.tables.map((t) => t.name)).toEqual(['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth']);
+  it('produces the ten tables and the headline metrics', () => {
+    expect(a.tables.map((t) => t.name)).toEqual(['trades', 'bars', 'daily', 'flows', 'agents', 'market_events', 'metrics', 'depth', 'quotes', 'auction_indicative']);
     for (const key of ['return.AAA', 'max_drawdown.AAA', 'turnover_value.AAA', 'index_return', 'circuit_breakers', 'vi_count', 'trades', 'orders', 'events']) {
       expect(a.summary).toHaveProperty(key);
     }

@@ -18,17 +18,20 @@ beforeEach(() => {
 });
 afterEach(() => removeTempDir(tmp));
 
-function record(id: number): RunRecord {
+function record(id: number, computedBy?: number): RunRecord {
   const r = runAt(plan, id);
-  return { run_id: id, point_id: r.pointId, replicate: r.replicate, counterfactual: r.counterfactual, seed: r.seed, status: 'ok', error: '', wall_s: 1, summary: { m: id } };
+  const own = { run_id: id, point_id: r.pointId, replicate: r.replicate, counterfactual: r.counterfactual, seed: r.seed, status: 'ok' as const, error: '' };
+  return computedBy === undefined ? { ...own, wall_s: 1, summary: { m: id } } : { ...own, wall_s: 0, summary: { m: computedBy }, computed_by: computedBy };
 }
 
 /** A shard directory out/shards/<i> holding the given runs (default: all of its runs). */
-async function shardDir(shard: Shard, opts: { planSha256?: string; name?: string; runs?: number[]; spec?: SweepSpec } = {}): Promise<string> {
+async function shardDir(shard: Shard, opts: { planSha256?: string; name?: string; runs?: number[]; spec?: SweepSpec; copies?: number[][] } = {}): Promise<string> {
   const dir = join(tmp, 'out', 'shards', opts.name ?? String(shard.index));
-  const id = { sweepSha256: 's'.repeat(64), planSha256: opts.planSha256 ?? 'p'.repeat(64), shard };
+  const id = { sweepSha256: 's'.repeat(64), planSha256: opts.planSha256 ?? 'p'.repeat(64), shard, ...(opts.copies ? { runCopies: opts.copies } : {}) };
   const store = SweepStore.open(dir, id, 'new', { ...id, sweep: opts.spec ?? SPEC, sweepPath: '/x/sweep.yaml' });
-  for (const r of opts.runs ?? shardRunIds(plan.runCount, shard)) store.append(record(r));
+  // with point 1 a copy of point 0, runs 2 and 3 (point 1) copy runs 0 and 1
+  const source = (r: number): number => (opts.copies?.length ? r % 2 : r);
+  for (const r of opts.runs ?? shardRunIds(plan.runCount, shard, source)) store.append(record(r, source(r) === r ? undefined : source(r)));
   await store.close();
   return dir;
 }
@@ -47,7 +50,7 @@ describe('merge', () => {
     const dirs = [await shardDir({ index: 1, count: 2 }), await shardDir({ index: 0, count: 2 })];
     const m = mergeShards(dirs);
     expect(m.records.map((r) => r.run_id)).toEqual([0, 1, 2, 3]);
-    expect(m.records).toEqual([0, 1, 2, 3].map(record));
+    expect(m.records).toEqual([0, 1, 2, 3].map((id) => record(id)));
     expect(m.plan.runCount).toBe(4);
     expect(m.shards.map((s) => s.shard.index)).toEqual([1, 0]);
   });
@@ -78,6 +81,19 @@ describe('merge', () => {
     const three = await shardDir({ index: 1, count: 3 }, { name: 'three' });
     expect(mergeError([a, three])).toBe('cannot merge:\n  T/out/shards/three is shard 1/3 but T/out/shards/0 is shard 0/2: different shard counts');
     expect(mergeError([a, join(tmp, 'nothing')])).toBe('cannot merge:\n  T/nothing is not a sweep directory (no manifest.json)');
+  });
+
+  it('a copied run comes from the shard of the run it copies (a shard may then have none); all shards must agree on the copies', async () => {
+    const copies = [[1, 0, 0]];
+    const dirs = await Promise.all([0, 1, 2].map((index) => shardDir({ index, count: 3 }, { copies })));
+    const m = mergeShards(dirs);
+    expect(m.shards.map((s) => s.records.map((r) => r.run_id))).toEqual([[0, 2], [1, 3], []]);
+    expect(m.records).toEqual([record(0), record(1), record(2, 0), record(3, 1)]);
+    expect(m.copies).toEqual(new Map([[1, 0]]));
+    const plain = await shardDir({ index: 2, count: 3 }, { name: 'plain' });
+    expect(mergeError([dirs[0]!, dirs[1]!, plain])).toBe(
+      'cannot merge:\n  T/out/shards/plain and T/out/shards/0 copy different identical runs (one was run with --no-dedup, or by another cascade); rerun one of them like the other',
+    );
   });
 
   it('refuses a shard holding runs of another shard or plan', async () => {

@@ -29,4 +29,10 @@ describe('shards', () => {
       }),
     );
   });
+
+  it('puts a copied run in the shard of the run it copies, still partitioning the runs', () => {
+    // runs 5, 7, 9, 11 copy runs 1, 3, 1, 3 (plan-dedup.test.ts's first plan)
+    const source = (id: number): number => ({ 5: 1, 7: 3, 9: 1, 11: 3 } as Record<number, number>)[id] ?? id;
+    expect([0, 1, 2].map((index) => shardRunIds(12, { index, count: 3 }, source))).toEqual([[0, 3, 6, 7, 11], [1, 4, 5, 9, 10], [2, 8]]);
+  });
 });

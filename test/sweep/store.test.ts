@@ -91,4 +91,25 @@ describe('sweep store', () => {
     );
     expect(() => open('resume', { ...ID, shard: { index: 1, count: 2 } })).toThrow(`cannot resume ${dir}: it holds shard 0/1, not 1/2`);
   });
+
+  it('keeps a copy\'s computed_by, and resumes only with the copies the sweep started with', async () => {
+    const copies = { ...ID, runCopies: [[1, 1, 0]] };
+    const s = open('new', copies);
+    const copy = record(3, { computed_by: 1, wall_s: 0 });
+    s.append(copy);
+    await s.close();
+    expect(readRecords(dir)).toEqual([copy]);
+    expect(readFileSync(join(dir, RUNS_LOG), 'utf8')).toContain('"computed_by":1');
+    await open('resume', copies).close();
+    expect(() => open('resume', { ...ID, runCopies: [] })).toThrow(
+      `cannot resume ${dir}: it was started running identical runs once; resume it without --no-dedup, or start over with --force, or use another --out`,
+    );
+    const plain = join(tmp, 'plain');
+    await SweepStore.open(plain, ID, 'new', { ...ID }).close();
+    expect(() => SweepStore.open(plain, copies, 'resume', {})).toThrow(
+      `cannot resume ${plain}: it was started running every run, identical ones included (--no-dedup, or an earlier cascade); resume it with --no-dedup, or start over with --force, or use another --out`,
+    );
+    // a store user without copies (calibration) is not asked
+    await SweepStore.open(plain, ID, 'resume', {}).close();
+  });
 });

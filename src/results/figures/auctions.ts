@@ -3,8 +3,8 @@
 // auction: the uncross volume as a multiple of the same auction's average on calm days (bars), the share of it that
 // was forced selling, and the uncross price's gap from the last price before the auction (in the tooltip and as
 // text). From market_events (`auction-uncrossed … price=P volume=V`) and trades (aggressor 'auction',
-// seller_kind margin-accounts with the flows table's forced share). The run does not record the indicative price
-// and imbalance DURING the call period (that needs a recorder hook in the simulator), so this shows the outcome.
+// seller_kind margin-accounts with the flows table's forced share). This shows the outcome; the indicative price and
+// imbalance during the call period are auction-indicative.ts.
 import { numCol, strCol } from '../columns.js';
 import type { RunData } from '../run-data.js';
 import { instrumentColorScale, roundSig, topLevel } from './common.js';
@@ -40,7 +40,7 @@ function uncrosses(run: RunData): Uncross[] {
 }
 
 /** The last trade price of `instrument` strictly before time t (NaN if none). */
-function lastPriceBefore(run: RunData, instrument: string, t: number): number {
+export function lastPriceBefore(run: RunData, instrument: string, t: number): number {
   const trades = run.tables.get('trades');
   if (trades === undefined) return NaN;
   const tt = numCol(trades, 't_us');
@@ -79,7 +79,7 @@ export function auctions(run: RunData): FigureOutcome {
       const base = all.filter((x) => calm(x) && x.kind === w.kind && x.instrument === u.instrument).map((x) => x.volume);
       const avg = base.length > 0 ? base.reduce((a, b) => a + b, 0) / base.length : NaN;
       const before = lastPriceBefore(run, u.instrument, u.t);
-      const gap = u.price / before - 1;
+      const gap = u.volume > 0 ? u.price / before - 1 : NaN; // nothing crossed: no price
       return {
         auction: w.label, instrument: u.instrument, multiple: roundSig(u.volume / avg, 4), volume: u.volume,
         forced: u.volume > 0 ? roundSig(marginSold(run, u.instrument, u.t) / u.volume, 4) : 0, gap: roundSig(gap, 4),

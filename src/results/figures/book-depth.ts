@@ -1,9 +1,10 @@
 // Figure: order-book depth through the stress day — the value resting on each side of the book (best 10 levels),
 // relative to its level just before the day's first shock (or at the first snapshot when there is none), one panel
 // per instrument in the scenario's order, market-wide events and the panel's own VIs shaded. Value, not shares, so
-// names of different prices compare; it is the depth table's quantity times the last bar close at the snapshot
-// (the 10 levels lie within a few ticks of it). Lines break where snapshots stop (halts, auctions) instead of
-// joining across the gap. Reads depth (t_us, day, instrument, side, qty) and bars; skipped with a note without them.
+// names of different prices compare: the depth table's `value` (price × qty per level) summed over the levels; a
+// directory written before the table had it gets quantity × the last bar close at the snapshot (the 10 levels lie
+// within a few ticks of it). Lines break where snapshots stop (halts, auctions) instead of joining across the gap.
+// Reads depth (t_us, day, instrument, side, qty[, value]) and bars; skipped with a note without them.
 import { US_PER_MIN, US_PER_MS } from '../../core/time.js';
 import { hasCol, numCol, strCol } from '../columns.js';
 import type { RunData } from '../run-data.js';
@@ -21,12 +22,13 @@ interface Point {
   value: number;
 }
 
-/** Summed quantity × last bar close per (instrument, side, snapshot) of `day`. */
+/** Summed value (else quantity × last bar close) per (instrument, side, snapshot) of `day`. */
 function depthValues(run: RunData, day: number): Point[] {
   const depth = run.tables.get('depth')!;
   const t = numCol(depth, 't_us');
   const d = numCol(depth, 'day');
   const qty = numCol(depth, 'qty');
+  const value = hasCol(depth, 'value') ? numCol(depth, 'value') : null;
   const inst = strCol(depth, 'instrument');
   const side = strCol(depth, 'side');
   const bars = new Map(dayBars(run, day).map((b) => [b.series, b]));
@@ -34,12 +36,12 @@ function depthValues(run: RunData, day: number): Point[] {
   for (let r = 0; r < depth.rowCount; r++) {
     if (d[r] !== day) continue;
     const time = todMs(t[r]!);
-    const price = lastClose(bars.get(inst[r]!), time);
-    if (!(price > 0)) continue;
+    const v = value !== null ? value[r]! : qty[r]! * lastClose(bars.get(inst[r]!), time);
+    if (!(v >= 0)) continue;
     const key = `${inst[r]}\u0000${side[r]}\u0000${time}`;
     const p = sums.get(key);
-    if (p) p.value += qty[r]! * price;
-    else sums.set(key, { instrument: inst[r]!, side: side[r]!, time, value: qty[r]! * price });
+    if (p) p.value += v;
+    else sums.set(key, { instrument: inst[r]!, side: side[r]!, time, value: v });
   }
   return [...sums.values()];
 }
@@ -116,7 +118,7 @@ export function bookDepth(run: RunData): FigureOutcome {
     resolve: { axis: { x: 'independent' } },
   });
   const caption =
-    `Value of the resting bid and ask depth (best 10 levels, quantity × last price) through the stress day (day ${day}), ` +
+    `Value of the resting bid and ask depth (best 10 levels, price × quantity) through the stress day (day ${day}), ` +
     `relative to its level ${shockMs >= 0 ? 'just before the first shock' : 'at the first snapshot'}; gaps are halts and auctions.`;
   return { name: BOOK_DEPTH, title, caption, spec };
 }
