@@ -84,13 +84,18 @@ async function calibrateCommand(file: string, o: CalibrateCliOptions): Promise<v
   const asUserError = (e: unknown): unknown =>
     e instanceof CalibrationError ? new UserError(e.diagnostics.map(formatDiagnostic).join('\n')) : e instanceof StoreError ? new UserError(e.message) : e;
   let loaded;
+  let extra;
   try {
     loaded = loadCalibration(file);
-    engine.momentRefs(loaded);
+    extra = engine.extraRuns(loaded, engine.momentRefs(loaded));
   } catch (e) {
     throw asUserError(e);
   }
   const name = loaded.spec.name;
+  if (extra.runs > 0 && !o.quiet) {
+    // Say the cost up front: a pooled experiment (impact) multiplies the work of every evaluation.
+    process.stderr.write(`${name}: each seed of each evaluation runs the scenario (${extra.scenarioDays} days) plus ${extra.runs} experiment runs (${extra.days} simulated days)\n`);
+  }
   const outDir = o.out ?? join('results', 'calibrations', name, ...(shard.count > 1 ? ['shards', String(shard.index)] : []));
   const workers = o.workers ?? availableParallelism();
   const startedAt = new Date();

@@ -8,7 +8,8 @@ import { momentRefs } from '../../src/calibrate/engine.js';
 import { identify, jacobianProposals } from '../../src/calibrate/identification.js';
 import { symmetricEigen, symmetricInverse } from '../../src/calibrate/linalg.js';
 import { diagonalWeights, msmLoss, optimalWeights, seedStats } from '../../src/calibrate/loss.js';
-import { checkStat, registerMomentSource } from '../../src/calibrate/moments.js';
+import { checkStat, measureMoments, momentRun, registerMomentSource, seedMoments } from '../../src/calibrate/moments.js';
+import type { Scenario } from '../../src/scenario/schema.js';
 import { CalibrationError, parseCalibration } from '../../src/scenario/calibration-load.js';
 import { calibrationJsonSchema } from '../../src/scenario/calibration-json-schema.js';
 import { formatDiagnostic } from '../../src/scenario/locate.js';
@@ -88,13 +89,32 @@ describe('method of simulated moments', () => {
 });
 
 describe('moment registry', () => {
-  it('knows metric, fact and book statistics, rejects unknown ones, and takes new sources', () => {
+  it('knows metric, fact, book, daily and impact statistics, rejects unknown ones, and takes new sources', () => {
     expect(checkStat('metric', 'trades')).toBeNull();
     expect(checkStat('fact', 'S2b.kurtosis_5m')).toBeNull();
     expect(checkStat('fact', 'S8')).toMatch(/unknown fact "S8"/);
-    expect(checkStat('impact', 'delta')).toMatch(/unknown statistic source "impact"/);
-    registerMomentSource({ id: 'impact', describe: 'test', check: () => null, measure: () => 0.5 });
-    expect(checkStat('impact', 'delta')).toBeNull();
+    expect(checkStat('daily', 'turnover')).toBeNull();
+    expect(checkStat('daily', 'vol')).toBeNull();
+    expect(checkStat('daily', 'spread')).toBe('unknown daily statistic "spread" (known: vol, turnover, volume)');
+    expect(checkStat('impact', 'Y')).toBeNull();
+    expect(checkStat('custom', 'x')).toBe('unknown statistic source "custom" (known: metric, fact, book, daily, impact)');
+    registerMomentSource({ id: 'custom', describe: 'test', check: () => null, measure: () => 0.5 });
+    expect(checkStat('custom', 'x')).toBeNull();
+  });
+
+  it('carries a pooled source\'s contribution per seed (NaN survives the JSON of the run log) and pools the seeds that ran', () => {
+    registerMomentSource({
+      id: 'pooled-test', kind: 'pooled', describe: 'test', check: () => null,
+      collect: (run) => [run.spec.seed, NaN],
+      pool: (cs) => cs.reduce((s, c) => s + c[0]! + (Number.isNaN(c[1]) ? 0 : 1000), 0),
+    });
+    const moments = [{ name: 'p', source: 'pooled-test', stat: 'x' }, { name: 'm', source: 'metric', stat: 'trades' }];
+    const rec = (seed: number): Record<string, number | null> => {
+      const run = momentRun({ trades: 10 * seed }, [], { scenario: {} as Scenario, seed });
+      return JSON.parse(JSON.stringify(measureMoments(run, moments))) as Record<string, number | null>;
+    };
+    expect(rec(7)).toEqual({ 'p#n': 2, 'p#0': 7, 'p#1': null, m: 70 });
+    expect(seedMoments(moments, [rec(7), undefined, rec(5)])).toEqual([[12, 70], [NaN, NaN], [12, 50]]);
   });
 });
 
