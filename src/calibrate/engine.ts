@@ -16,6 +16,7 @@ import { SweepStore, type OpenMode } from '../sweep/store.js';
 import { CmaEs, defaultPopulation } from './cmaes.js';
 import { Evaluator, type Evaluation, type Proposal } from './evaluator.js';
 import { identify, jacobianProposals, jacobianSteps, type Identification } from './identification.js';
+import { parameterErrors } from './intervals.js';
 import type { Matrix } from './linalg.js';
 import { diagonalWeights, msmLoss, optimalWeights, seedStats, weightRoot } from './loss.js';
 import { checkMomentOptions, checkStat, extraRunsPerSeed, isPooled, type MomentRef } from './moments.js';
@@ -35,6 +36,8 @@ export interface CalibrationResult {
   readonly evaluations: readonly ScoredEvaluation[];
   readonly best: ScoredEvaluation;
   readonly identification: Identification;
+  /** Per parameter, the linearised standard error of the fit (src/calibrate/intervals.ts), in its units. */
+  readonly standardErrors: readonly number[];
   readonly seeds: readonly number[];
   readonly generations: number;
   readonly populationSize: number;
@@ -186,5 +189,7 @@ async function phases(loaded: LoadedCalibration, ev: Evaluator, moments: readonl
   all.push(...jac);
   const identification = identify(jac, jac.map((e) => e.mean), weightRoot(weights), unitOf);
   step(`identification: rank ${identification.rank} of ${paths.length}, condition number ${identification.conditionNumber.toPrecision(3)}`);
-  return { paths, moments, targets, weights, evaluations: all, best, identification, seeds, generations, populationSize: lambda };
+  const targetVar = specs.map((m) => (m.tolerance !== undefined ? m.tolerance ** 2 : 1 / m.weight!));
+  const standardErrors = parameterErrors(identification.jacobian, weights, targetVar, best.sd.map((x) => x ** 2 / seeds.length), ranges, best.values);
+  return { paths, moments, targets, weights, evaluations: all, best, identification, standardErrors, seeds, generations, populationSize: lambda };
 }

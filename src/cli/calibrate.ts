@@ -152,7 +152,7 @@ async function calibrateCommand(file: string, o: CalibrateCliOptions): Promise<v
 
 function summary(r: import('../calibrate/engine.js').CalibrationResult, files: readonly string[], wallSeconds: number, workers: number): string {
   const lines = [`best of ${r.evaluations.length} evaluations (eval ${r.best.id}), loss ${r.best.loss.toPrecision(4)}:`];
-  r.paths.forEach((p, i) => lines.push(`  ${p} = ${formatValue(r.best.values[i]!)}`));
+  r.paths.forEach((p, i) => lines.push(`  ${p} = ${formatValue(r.best.values[i]!)} (± ${formatValue(1.96 * r.standardErrors[i]!)}, 95%, linearised)`));
   lines.push('moment: fitted vs target');
   r.moments.forEach((m, j) => lines.push(`  ${m.name}: ${formatValue(r.best.mean[j]!)} vs ${formatValue(r.targets[j]!)}`));
   const id = r.identification;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CmaEs, reflect } from '../../src/calibrate/cmaes.js';
 import { momentRefs } from '../../src/calibrate/engine.js';
 import { identify, jacobianProposals } from '../../src/calibrate/identification.js';
+import { parameterErrors } from '../../src/calibrate/intervals.js';
 import { symmetricEigen, symmetricInverse } from '../../src/calibrate/linalg.js';
 import { diagonalWeights, msmLoss, optimalWeights, seedStats } from '../../src/calibrate/loss.js';
 import { checkStat, measureMoments, momentRun, registerMomentSource, seedMoments } from '../../src/calibrate/moments.js';
@@ -85,6 +86,21 @@ describe('method of simulated moments', () => {
     const collinear = identify(evals, props.map((p) => [p.u[0]! + p.u[1]!, 2 * (p.u[0]! + p.u[1]!)]), [[1, 0], [0, 1]], (v) => [...v]);
     expect(collinear.rank).toBe(1);
     expect(collinear.conditionNumber).toBeGreaterThan(1e6);
+  });
+});
+
+describe('parameter intervals', () => {
+  const lin = { min: 0, max: 10, scale: 'linear' as const, type: 'float' as const };
+  it('are the tolerance over the slope for one moment and one parameter, widened by the seed noise of the fit', () => {
+    // J = 2 per unit, tolerance 0.5: se_u = 0.5 / 2 = 0.25, over a range of 10 → 2.5; with seed-mean variance 0.75: 0.5 → 5.
+    expect(parameterErrors([[2]], [[4]], [0.25], [NaN], [lin], [3])).toEqual([2.5]);
+    expect(parameterErrors([[2]], [[4]], [0.25], [0.75], [lin], [3])).toEqual([5]);
+    // On a log range the unit step is θ·ln(max/min): ln(100) at θ = 1 on [1, 100].
+    expect(parameterErrors([[2]], [[4]], [0.25], [0], [{ min: 1, max: 100, scale: 'log', type: 'float' }], [1])).toEqual([0.25 * Math.log(100)]);
+  });
+
+  it('are NaN for parameters the moments cannot tell apart', () => {
+    expect(parameterErrors([[1, 1], [2, 2]], [[1, 0], [0, 1]], [1, 1], [0, 0], [lin, lin], [1, 1])).toEqual([NaN, NaN]);
   });
 });
 
