@@ -43,12 +43,15 @@ describe('impact moments', () => {
     expect(cli.code, cli.stderr).toBe(0);
     const fit = (JSON.parse(readFileSync(join(out, 'impact.json'), 'utf8')) as { fit: Record<string, number> }).fit;
     const moments = [ref('d', 'delta'), ref('y', 'Y'), ref('p120', 'persistence120'), ref('p30', 'persistence30'), ref('s', 'sigma_daily')];
-    const rows = seedMoments(moments, [record(1, moments), record(2, moments)]);
+    const records = [record(1, moments), record(2, moments)];
+    const rows = seedMoments(moments, records);
     expect(Number.isFinite(fit['delta'])).toBe(true);
     expect(rows[0]).toEqual([fit['delta'], fit['y'], fit['persistence120'], fit['persistence30'], fit['sigmaDaily']]);
     expect(rows[1]).toEqual(rows[0]);
     // A failed seed is NaN in its own row; the others pool what is left.
-    expect(seedMoments(moments, [record(1, moments), undefined])[1]).toEqual([NaN, NaN, NaN, NaN, NaN]);
+    const oneFailed = seedMoments(moments, [records[0], undefined]);
+    expect(oneFailed[1]).toEqual([NaN, NaN, NaN, NaN, NaN]);
+    expect(oneFailed[0]![4]).toBe(Math.sqrt(records[0]!['s#4']!)); // σ_D of seed 1 alone: its day-1 Σr² (day 0 is the warm-up)
   }, 300_000);
 
   it('daily:vol of a run is the σ_D the impact experiment measures on that run', () => {
