@@ -1,6 +1,7 @@
 // Piscina worker for `cascade calibrate`: one run of one evaluation. Runs the scenario, measures the calibration's
-// moments on the run's summary and tables inside the worker, and returns only the moments (as the `summary` of the
-// pool's reply, so the sweep pool and store carry them unchanged) and the run's wall time.
+// moments on the run's summary and tables inside the worker (a pooled source, as impact, runs its own experiment
+// here: the wall time includes it), and returns only the moments (as the `summary` of the pool's reply, so the
+// sweep pool and store carry them unchanged) and the run's wall time.
 import { measureMoments, momentRun, type MomentRef } from '../src/calibrate/moments.js';
 import { runScenario } from '../src/sim/run.js';
 import type { RunSpec } from '../src/sim/run.js';
@@ -18,6 +19,6 @@ export function ping(): 'pong' {
 export default function calibrateRunTask(task: { readonly runId: number; readonly spec: CalibrationRunSpec }): { summary: Record<string, number>; wallS: number } {
   const t0 = performance.now();
   const { summary, tables } = runScenario(task.spec);
-  const moments = measureMoments(momentRun(summary, tables, task.spec.scenario), task.spec.moments);
+  const moments = measureMoments(momentRun(summary, tables, task.spec), task.spec.moments);
   return { summary: moments, wallS: (performance.now() - t0) / 1000 };
 }

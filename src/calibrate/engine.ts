@@ -8,6 +8,7 @@ import { deriveRng, deriveSeed } from '../core/rng.js';
 import { CalibrationError, type LoadedCalibration } from '../scenario/calibration-load.js';
 import { STAT_RE } from '../scenario/calibration-schema.js';
 import type { Diagnostic } from '../scenario/locate.js';
+import type { Scenario } from '../scenario/schema.js';
 import { samplePoints, toUnit } from '../sweep/sample.js';
 import { SobolSequence } from '../sweep/sobol.js';
 import type { Shard } from '../sweep/shard.js';
@@ -15,9 +16,10 @@ import { SweepStore, type OpenMode } from '../sweep/store.js';
 import { CmaEs, defaultPopulation } from './cmaes.js';
 import { Evaluator, type Evaluation, type Proposal } from './evaluator.js';
 import { identify, jacobianProposals, jacobianSteps, type Identification } from './identification.js';
+import { parameterErrors } from './intervals.js';
 import type { Matrix } from './linalg.js';
 import { diagonalWeights, msmLoss, optimalWeights, seedStats, weightRoot } from './loss.js';
-import { checkStat, type MomentRef } from './moments.js';
+import { checkMomentOptions, checkStat, extraRunsPerSeed, isPooled, type MomentRef } from './moments.js';
 
 /** An evaluation with its seed means and loss (NaN for truth). */
 export interface ScoredEvaluation extends Evaluation {
@@ -34,6 +36,8 @@ export interface CalibrationResult {
   readonly evaluations: readonly ScoredEvaluation[];
   readonly best: ScoredEvaluation;
   readonly identification: Identification;
+  /** Per parameter, the linearised standard error of the fit (src/calibrate/intervals.ts), in its units. */
+  readonly standardErrors: readonly number[];
   readonly seeds: readonly number[];
   readonly generations: number;
   readonly populationSize: number;
@@ -53,17 +57,43 @@ export interface CalibrateOptions {
   readonly onStep?: (line: string) => void;
 }
 
-/** The moments as the workers measure them. @throws CalibrationError for an unknown statistic */
+/**
+ * The moments as the workers measure them. @throws CalibrationError for an unknown statistic, options the source
+ * rejects (checked against the scenario at the ranges' midpoints), or a pooled statistic under optimal weighting
+ */
 export function momentRefs(loaded: LoadedCalibration): MomentRef[] {
   const problems: Diagnostic[] = [];
+  let mid: Scenario | undefined;
+  const scenario = (): Scenario => (mid ??= loaded.scenarioAt(midpoint(loaded)).scenario);
   const refs = Object.entries(loaded.spec.moments).map(([name, m]) => {
     const [, source, stat] = STAT_RE.exec(m.stat) as unknown as [string, string, string];
+    const ref: MomentRef = { name, source, stat, ...(m.instrument !== undefined ? { instrument: m.instrument } : {}), ...(m.options !== undefined ? { options: m.options } : {}) };
     const why = checkStat(source, stat);
     if (why !== null) problems.push({ ...loaded.where(['moments', name, 'stat'], 'value'), message: `moments.${name}.stat: ${why}` });
-    return { name, source, stat, ...(m.instrument !== undefined ? { instrument: m.instrument } : {}) };
+    const bad = why === null ? checkMomentOptions(ref, scenario) : null;
+    if (bad !== null) problems.push({ ...loaded.where(['moments', name, m.options !== undefined ? 'options' : 'stat'], 'value'), message: `moments.${name}.options: ${bad}` });
+    if (why === null && isPooled(source) && loaded.spec.weighting === 'optimal') {
+      // A pooled statistic has one value per evaluation, so no seed-to-seed covariance to invert.
+      problems.push({ ...loaded.where(['moments', name, 'stat'], 'value'), message: `moments.${name}.stat: ${source} statistics pool the seeds (no seed-to-seed spread); use weighting: diagonal` });
+    }
+    return ref;
   });
   if (problems.length > 0) throw new CalibrationError(problems);
   return refs;
+}
+
+/**
+ * Per seed of an evaluation, the simulation runs (and simulated days) that moments add to its calibration run,
+ * and the calibration run's own days (at the ranges' midpoints).
+ */
+export function extraRuns(loaded: LoadedCalibration, moments: readonly MomentRef[]): { runs: number; days: number; scenarioDays: number } {
+  const sc = loaded.scenarioAt(midpoint(loaded)).scenario;
+  return { ...extraRunsPerSeed(moments, sc), scenarioDays: sc.calendar.days };
+}
+
+/** The parameter values at the middle of their ranges (int parameters rounded). */
+function midpoint(loaded: LoadedCalibration): number[] {
+  return Object.values(loaded.spec.parameters).map((r) => (r.type === 'int' ? Math.round((r.min + r.max) / 2) : (r.min + r.max) / 2));
 }
 
 /** The run seeds shared by every evaluation. */
@@ -73,7 +103,7 @@ export function runSeeds(loaded: LoadedCalibration): number[] {
 
 /** SHA-256 of the spec and the base scenario at the ranges' midpoints (a changed base file changes it). */
 export function calibrationPlanHash(loaded: LoadedCalibration): string {
-  const mid = Object.values(loaded.spec.parameters).map((r) => (r.type === 'int' ? Math.round((r.min + r.max) / 2) : (r.min + r.max) / 2));
+  const mid = midpoint(loaded);
   return createHash('sha256').update(JSON.stringify({ format: 1, spec: loaded.spec, scenario: loaded.scenarioAt(mid).resolved })).digest('hex');
 }
 
@@ -135,9 +165,10 @@ async function phases(loaded: LoadedCalibration, ev: Evaluator, moments: readonl
   const design = truth !== undefined ? evaluated.slice(1) : evaluated;
   const targets = truth !== undefined ? seedStats(truth.runs, moments.length).mean : specs.map((m) => m.target!);
   const weights = spec.weighting === 'optimal' ? optimalWeights(design.map((e) => e.runs), specs.map((m) => m.tolerance!)) : diagonalWeights(specs);
+  const pooled = moments.map((m) => isPooled(m.source));
   const score = (e: Evaluation): ScoredEvaluation => {
     const { mean, sd } = seedStats(e.runs, moments.length);
-    return { ...e, mean, sd, loss: e.phase === 'truth' ? NaN : msmLoss(mean, targets, weights) };
+    return { ...e, mean, sd: sd.map((x, j) => (pooled[j] ? NaN : x)), loss: e.phase === 'truth' ? NaN : msmLoss(mean, targets, weights) };
   };
   const all: ScoredEvaluation[] = [...(truth ? [score(truth)] : []), ...design.map(score)];
   const bestOf = (): ScoredEvaluation => all.filter((e) => e.phase === 'design' || e.phase === 'search').reduce((b, e) => (e.loss < b.loss ? e : b));
@@ -158,5 +189,7 @@ async function phases(loaded: LoadedCalibration, ev: Evaluator, moments: readonl
   all.push(...jac);
   const identification = identify(jac, jac.map((e) => e.mean), weightRoot(weights), unitOf);
   step(`identification: rank ${identification.rank} of ${paths.length}, condition number ${identification.conditionNumber.toPrecision(3)}`);
-  return { paths, moments, targets, weights, evaluations: all, best, identification, seeds, generations, populationSize: lambda };
+  const targetVar = specs.map((m) => (m.tolerance !== undefined ? m.tolerance ** 2 : 1 / m.weight!));
+  const standardErrors = parameterErrors(identification.jacobian, weights, targetVar, best.sd.map((x) => x ** 2 / seeds.length), ranges, best.values);
+  return { paths, moments, targets, weights, evaluations: all, best, identification, standardErrors, seeds, generations, populationSize: lambda };
 }

@@ -11,7 +11,7 @@ import { makePool, runTasks, type RunTask, type TaskOutcome } from '../sweep/poo
 import { fromUnit } from '../sweep/sample.js';
 import { inShard, type Shard } from '../sweep/shard.js';
 import type { RunRecord, SweepStore } from '../sweep/store.js';
-import type { MomentRef } from './moments.js';
+import { seedMoments, type MomentRef } from './moments.js';
 
 export type Phase = 'truth' | 'design' | 'search' | 'jacobian';
 
@@ -95,13 +95,12 @@ export class Evaluator {
       if (res.interrupted) throw new Interrupted('interrupted');
     }
     if (this.o.shard.count > 1) return undefined;
-    const names = this.o.moments.map((m) => m.name);
     return planned.map((p) => ({
       id: p.id, phase: p.phase, generation: p.generation, u: p.u, values: p.values,
-      runs: seeds.map((_, k) => {
+      runs: seedMoments(this.o.moments, seeds.map((_, k) => {
         const r = store.done.get(p.id * seeds.length + k);
-        return names.map((n) => (r?.status === 'ok' ? (r.summary[n] ?? NaN) : NaN));
-      }),
+        return r?.status === 'ok' ? r.summary : undefined;
+      })),
     }));
   }
 

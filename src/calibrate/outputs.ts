@@ -1,7 +1,8 @@
 // What a finished calibration writes into its directory (beside manifest.json and runs.jsonl): the `trace` table
 // (one row per evaluation: phase, generation, parameter values, loss, best loss so far, seed means of the moments),
 // `fit` (per moment: target, fitted, seed sd, tolerance or weight, standardized deviation, share of the loss),
-// `identification` (per parameter and moment: the Jacobian entry, raw and scaled, and the parameter's sensitivity),
+// `identification` (per parameter and moment: the Jacobian entry, raw and scaled, the parameter's sensitivity and
+// the fit's linearised standard error),
 // each as .parquet and .csv, best.json (all of it in one object), and the fitted scenario YAML.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -50,6 +51,7 @@ export function calibrationTables(loaded: LoadedCalibration, r: CalibrationResul
     f64('derivative_per_range', pairs.map((x) => id.jacobian[x.j]![x.i]!)),
     f64('scaled', pairs.map((x) => id.scaled[x.j]![x.i]!)),
     f64('sensitivity', pairs.map((x) => id.sensitivity[x.i]!)),
+    f64('standard_error', pairs.map((x) => r.standardErrors[x.i]!)),
   ]);
   return [trace, fit, identification];
 }
@@ -65,6 +67,8 @@ export function bestJson(loaded: LoadedCalibration, r: CalibrationResult): Recor
     loss: r.best.loss,
     evaluation: r.best.id,
     parameters: obj(r.best.values),
+    standardErrors: obj(r.standardErrors),
+    intervals95: Object.fromEntries(r.paths.map((p, i) => [p, [r.best.values[i]! - 1.96 * r.standardErrors[i]!, r.best.values[i]! + 1.96 * r.standardErrors[i]!]])),
     ...(truth !== undefined ? { truth: obj(truth), errorShareOfRange: obj(r.best.values.map((v, i) => Math.abs(v - truth[i]!) / (ranges[i]!.max - ranges[i]!.min))) } : {}),
     moments: r.moments.map((m, j) => ({ name: m.name, target: r.targets[j], fitted: r.best.mean[j], sd: r.best.sd[j] })),
     identification: {

@@ -84,13 +84,18 @@ async function calibrateCommand(file: string, o: CalibrateCliOptions): Promise<v
   const asUserError = (e: unknown): unknown =>
     e instanceof CalibrationError ? new UserError(e.diagnostics.map(formatDiagnostic).join('\n')) : e instanceof StoreError ? new UserError(e.message) : e;
   let loaded;
+  let extra;
   try {
     loaded = loadCalibration(file);
-    engine.momentRefs(loaded);
+    extra = engine.extraRuns(loaded, engine.momentRefs(loaded));
   } catch (e) {
     throw asUserError(e);
   }
   const name = loaded.spec.name;
+  if (extra.runs > 0 && !o.quiet) {
+    // Say the cost up front: a pooled experiment (impact) multiplies the work of every evaluation.
+    process.stderr.write(`${name}: each seed of each evaluation runs the scenario (${extra.scenarioDays} days) plus ${extra.runs} experiment runs (${extra.days} simulated days)\n`);
+  }
   const outDir = o.out ?? join('results', 'calibrations', name, ...(shard.count > 1 ? ['shards', String(shard.index)] : []));
   const workers = o.workers ?? availableParallelism();
   const startedAt = new Date();
@@ -147,7 +152,7 @@ async function calibrateCommand(file: string, o: CalibrateCliOptions): Promise<v
 
 function summary(r: import('../calibrate/engine.js').CalibrationResult, files: readonly string[], wallSeconds: number, workers: number): string {
   const lines = [`best of ${r.evaluations.length} evaluations (eval ${r.best.id}), loss ${r.best.loss.toPrecision(4)}:`];
-  r.paths.forEach((p, i) => lines.push(`  ${p} = ${formatValue(r.best.values[i]!)}`));
+  r.paths.forEach((p, i) => lines.push(`  ${p} = ${formatValue(r.best.values[i]!)} (± ${formatValue(1.96 * r.standardErrors[i]!)}, 95%, linearised)`));
   lines.push('moment: fitted vs target');
   r.moments.forEach((m, j) => lines.push(`  ${m.name}: ${formatValue(r.best.mean[j]!)} vs ${formatValue(r.targets[j]!)}`));
   const id = r.identification;

@@ -6,6 +6,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { IMPACT_DEFAULTS as D } from '../sweep/impact.js';
 import { UserError } from './user-error.js';
 
 interface ImpactCliOptions {
@@ -27,7 +28,6 @@ interface ImpactCliOptions {
 }
 
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
-export const DEFAULT_FRACTIONS = '0.001,0.002,0.005,0.01,0.02,0.05,0.1,0.2';
 
 export function registerImpact(program: Command): void {
   program
@@ -36,14 +36,14 @@ export function registerImpact(program: Command): void {
     .argument('<scenario.yaml>', 'scenario file (its calm market: shocks on the experiment day distort the result)')
     .requiredOption('--instrument <SYM>', 'the instrument the metaorders trade')
     .option('--seeds <n>', 'seeds 1..n', '6')
-    .option('--fractions <list>', 'metaorder sizes as fractions Q/V of the day\'s volume', DEFAULT_FRACTIONS)
-    .option('--day <d>', '0-based trading day of the metaorders (earlier days warm the market up and give σ_D)', '2')
-    .option('--start <HH:MM>', 'start time of every metaorder', '09:30')
-    .option('--side <side>', 'buy | sell', 'sell')
-    .option('--participation <p>', 'duration = (Q/V)/p of the session, within [min, max] minutes', '0.15')
-    .option('--min-minutes <m>', 'shortest metaorder (minutes)', '5')
-    .option('--max-minutes <m>', 'longest metaorder (minutes)', '180')
-    .option('--fit-max <f>', 'largest Q/V entering the fit (the square-root law is documented up to ~10%)', '0.1')
+    .option('--fractions <list>', 'metaorder sizes as fractions Q/V of the day\'s volume', D.fractions.join(','))
+    .option('--day <d>', '0-based trading day of the metaorders (earlier days warm the market up and give σ_D)', String(D.day))
+    .option('--start <HH:MM>', 'start time of every metaorder', D.startTime)
+    .option('--side <side>', 'buy | sell', D.side)
+    .option('--participation <p>', 'duration = (Q/V)/p of the session, within [min, max] minutes', String(D.participation))
+    .option('--min-minutes <m>', 'shortest metaorder (minutes)', String(D.minMinutes))
+    .option('--max-minutes <m>', 'longest metaorder (minutes)', String(D.maxMinutes))
+    .option('--fit-max <f>', 'largest Q/V entering the fit (the square-root law is documented up to ~10%)', String(D.fitMax))
     .option('--workers <n>', 'worker threads', '2')
     .option('--set <path=value>', 'override a scenario value; repeatable', repeat, [])
     .option('--out <dir>', 'output directory (default: results/<scenario>/impact-<SYM>)')
@@ -83,7 +83,7 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
   if (day >= sc.calendar.days) throw new UserError(`--day ${day} is past the scenario's last day (${sc.calendar.days - 1}); pass a smaller --day or more calendar.days`);
   const out = o.out ?? join('results', sc.name, `impact-${o.instrument}`);
   if (existsSync(out) && o.force !== true) throw new UserError(`${out} already exists; pass --force to overwrite it`);
-  const { parseClock, US_PER_MIN } = await import('../core/time.js');
+  const { parseClock } = await import('../core/time.js');
   const open = parseClock(sc.calendar.session.open);
   const close = parseClock(sc.calendar.session.closingAuctionStart);
   const startTod = parseClock(o.start);
@@ -96,8 +96,8 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
     participation: positive('--participation', o.participation, 1),
     minMinutes: positive('--min-minutes', o.minMinutes, 390), maxMinutes: positive('--max-minutes', o.maxMinutes, 390),
   };
-  const base = imp.impactScenario({ ...sc, outputs: { ...sc.outputs, barSeconds: 60 } }, day);
-  const sessionMin = (close - open) / US_PER_MIN;
+  const base = imp.impactBase(sc, day);
+  const { openTod, sessionMinutes } = imp.sessionClock(sc);
   const { makePool } = await import('../sweep/pool.js');
   const { fileURLToPath } = await import('node:url');
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
@@ -119,17 +119,9 @@ async function runImpact(file: string, o: ImpactCliOptions): Promise<void> {
   let baselines: Probe[];
   try {
     baselines = await Promise.all(design.seeds.map((seed) => run({ scenario: base, seed })));
-    const jobs = design.seeds.flatMap((seed, k) => fractions.map((f) => {
-      const volume = baselines[k]!.volume;
-      const qty = Math.max(1, Math.round(f * volume));
-      const durationMin = imp.durationMinutes(f, design, sessionMin);
-      return { seed, k, f, qty, volume, durationMin, spec: imp.metaorderSpec(base, seed, design, qty, durationMin) };
-    }));
-    const probes = await Promise.all(jobs.map((j) => run(j.spec)));
-    rows = jobs.map((j, i) => ({
-      fraction: j.f, seed: j.seed, qty: j.qty, dayVolume: j.volume, durationMin: j.durationMin,
-      ...imp.measureImpact(probes[i]!, baselines[j.k]!, design, open, j.durationMin),
-    }));
+    const jobs = design.seeds.map((seed, k) => imp.metaorderJobs(base, seed, baselines[k]!.volume, design, sessionMinutes));
+    const probes = await Promise.all(jobs.map((js) => Promise.all(js.map((j) => run(j.spec)))));
+    rows = jobs.flatMap((js, k) => imp.seedRows(js, probes[k]!, baselines[k]!, design, openTod));
   } finally {
     await pool.destroy();
     if (!o.quiet) process.stderr.write('\r\x1b[K');

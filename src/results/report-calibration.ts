@@ -1,6 +1,6 @@
 // The report of a calibration directory (cascade calibrate): overview (calibration, base scenario, weighting, seeds,
 // budget), the moment-fit table (target, fitted, seed sd, standardized deviation), the parameter table (fitted,
-// range, truth and error for a synthetic-target run), the trace figure, and the identification table (each
+// its linearised 95% half-width, range, truth and error for a synthetic-target run), the trace figure, and the identification table (each
 // parameter's sensitivity; rank and condition number in its note). Reads only the directory's files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,17 +52,19 @@ function fitTable(fit: ColumnTable): ReportTable {
 
 function paramTable(best: Json, spec: Json): ReportTable {
   const fitted = rec(best['parameters']);
+  const se = best['standardErrors'] === undefined ? undefined : rec(best['standardErrors']);
   const truth = best['truth'] === undefined ? undefined : rec(best['truth']);
   const err = rec(best['errorShareOfRange']);
   const ranges = (spec['parameters'] ?? {}) as Record<string, { min: number; max: number; scale: string }>;
-  const cols = [{ label: 'parameter', align: 'l' as const }, { label: 'fitted', align: 'r' as const }, { label: 'range', align: 'r' as const }, ...(truth ? [{ label: 'truth', align: 'r' as const }, { label: 'error / range', align: 'r' as const }] : [])];
+  const cols = [{ label: 'parameter', align: 'l' as const }, { label: 'fitted', align: 'r' as const }, ...(se ? [{ label: '± 95%', align: 'r' as const }] : []), { label: 'range', align: 'r' as const }, ...(truth ? [{ label: 'truth', align: 'r' as const }, { label: 'error / range', align: 'r' as const }] : [])];
   return checkTable({
     name: 'fitted-parameters',
     caption: `Fitted parameters (MSM loss ${formatSig(Number(best['loss']), 4)})`,
     columns: cols,
+    ...(se ? { note: '± 95%: 1.96 linearised standard errors from the identification Jacobian, the tolerances and the seed noise at the fit (src/calibrate/intervals.ts); local, bounds ignored.' } : {}),
     rows: Object.keys(fitted).map((p) => {
       const r = ranges[p];
-      return [p, formatSig(fitted[p]!, 5), r ? `${r.min} – ${r.max}${r.scale === 'log' ? ' (log)' : ''}` : '', ...(truth ? [formatSig(truth[p]!, 5), `${formatSig(100 * err[p]!, 2)}%`] : [])];
+      return [p, formatSig(fitted[p]!, 5), ...(se ? [formatSig(1.96 * (se[p] ?? NaN), 3)] : []), r ? `${r.min} – ${r.max}${r.scale === 'log' ? ' (log)' : ''}` : '', ...(truth ? [formatSig(truth[p]!, 5), `${formatSig(100 * err[p]!, 2)}%`] : [])];
     }),
   });
 }

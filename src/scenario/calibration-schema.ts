@@ -16,7 +16,7 @@ export const MAX_SEEDS = 256;
 const pathKey = z.string().regex(PARAM_PATH_RE, 'a parameter path is dot-separated keys, e.g. agents.noise-trader.ratePerMin');
 const momentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'a moment name is a letter then letters, digits, _ . -');
 
-/** `<source>:<name>`: metric:trades, fact:S4, fact:S2b.kurtosis_5m, book:depth. */
+/** `<source>:<name>`: metric:trades, fact:S4, fact:S2b.kurtosis_5m, book:depth, daily:vol, impact:delta. */
 export const STAT_RE = /^([a-z][a-z0-9-]*):([A-Za-z0-9_.-]+)$/;
 
 const momentSchema = z
@@ -24,11 +24,15 @@ const momentSchema = z
     stat: z
       .string()
       .regex(STAT_RE, 'a statistic is <source>:<name>, e.g. metric:trades, fact:S4, book:depth')
-      .describe('<source>:<name>: metric:<summary.json metric>, fact:<S-id>[.<detail>] (stylized facts), book:depth'),
-    instrument: z.string().min(1).optional().describe('the instrument of a fact or book statistic (default: the first stock)'),
+      .describe('<source>:<name>: metric:<summary.json metric>, fact:<S-id>[.<detail>] (stylized facts), book:depth, daily:vol|turnover|volume, impact:delta|Y|persistence120|persistence30|sigma_daily'),
+    instrument: z.string().min(1).optional().describe('the instrument of a fact, book, daily or impact statistic (default: the first stock)'),
     target: z.number().optional().describe('the target value (omit when `truth` gives the targets)'),
     tolerance: z.number().positive().optional().describe('a deviation of one tolerance costs 1 in the loss (weight 1/tolerance²)'),
     weight: z.number().positive().optional().describe('the diagonal weight itself (instead of a tolerance)'),
+    options: z
+      .record(z.string(), z.union([z.number(), z.string(), z.array(z.number())]))
+      .optional()
+      .describe("the source's options, e.g. for impact: { fractions: [0.01, 0.05, 0.1], day: 1 } (checked by the source)"),
   })
   .superRefine((m, ctx) => {
     if ((m.tolerance === undefined) === (m.weight === undefined)) {

@@ -11,7 +11,7 @@ export interface ImpactProbeData {
 }
 
 /** Minute closes of `symbol` on `day`, its volume that day, and Σ(5-min log return)² of each day up to `day`. */
-export function impactProbe(result: RunResult, symbol: string, day: number): ImpactProbeData {
+export function impactProbe(result: Pick<RunResult, 'tables'>, symbol: string, day: number): ImpactProbeData {
   const bars = result.tables.find((t) => t.name === 'bars');
   const daily = result.tables.find((t) => t.name === 'daily');
   if (bars === undefined || daily === undefined) throw new Error('impact probe: the run has no bars or daily table');

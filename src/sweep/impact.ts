@@ -1,7 +1,9 @@
 // The impact experiment (docs/model.md §5; DOMAIN §8.2 S8): synthetic TWAP metaorders of Q/V of the day's volume,
 // each paired with a run of the same scenario and seed without it (common random numbers), so the difference of
 // the two price paths is the metaorder's own impact. This file plans the runs and measures them; the runs go
-// through the worker pool (workers/impact-run.ts) and the fit lives in src/results/impact-fit.ts.
+// through the worker pool (workers/impact-run.ts) or, for a calibration's impact moments, one seed at a time inside
+// a calibration worker (src/calibrate/impact-moments.ts); both build the runs and rows with the functions below, so
+// the same scenario, seeds and Q/V grid give the same numbers. The fit lives in src/results/impact-fit.ts.
 //   sign ε = +1 buy, −1 sell; I(t) = ε·(ln P_with(t) − ln P_without(t)), P = last trade at the end of a minute;
 //   duration T = clamp((Q/V)/participation · session minutes, minMinutes, maxMinutes);
 //   peak = max of I over [start, end], completion = I(end), and I(end + 30 min), I(end + 120 min).
@@ -46,10 +48,60 @@ export interface ImpactRow {
   readonly after120: number;
 }
 
+/** `cascade impact`'s defaults (one home: the CLI and the calibration's impact moments). */
+export const IMPACT_DEFAULTS = {
+  fractions: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
+  day: 2,
+  startTime: '09:30',
+  side: 'sell',
+  participation: 0.15,
+  minMinutes: 5,
+  maxMinutes: 180,
+  fitMax: 0.1,
+} as const;
+
 /** The scenario cut to the experiment day with only the tables the probe needs. */
 export function impactScenario(sc: Scenario, day: number): Scenario {
   if (day >= sc.calendar.days) throw new RangeError(`--day ${day} is past the scenario's last day (${sc.calendar.days - 1})`);
   return { ...sc, calendar: { ...sc.calendar, days: day + 1 }, outputs: { ...sc.outputs, tables: ['bars', 'daily'] } } as Scenario;
+}
+
+/** The experiment's base scenario: 1-minute bars (the probe reads minute closes), cut after the experiment day. */
+export function impactBase(sc: Scenario, day: number): Scenario {
+  return impactScenario({ ...sc, outputs: { ...sc.outputs, barSeconds: 60 } } as Scenario, day);
+}
+
+/** Time of day of the continuous session's open and its length in minutes (up to the closing auction). */
+export function sessionClock(sc: Scenario): { openTod: number; sessionMinutes: number } {
+  const openTod = parseClock(sc.calendar.session.open);
+  return { openTod, sessionMinutes: (parseClock(sc.calendar.session.closingAuctionStart) - openTod) / US_PER_MIN };
+}
+
+/** One metaorder run of a seed: its size Q = fraction × the seed's day volume (at least one share). */
+export interface MetaorderJob {
+  readonly fraction: number;
+  readonly qty: number;
+  readonly durationMin: number;
+  readonly spec: RunSpec;
+}
+
+/** A seed's metaorder runs, one per fraction in design order, sized on the day volume of its run without one. */
+export function metaorderJobs(base: Scenario, seed: number, dayVolume: number, d: ImpactDesign, sessionMinutes: number): MetaorderJob[] {
+  return d.fractions.map((fraction) => {
+    const qty = Math.max(1, Math.round(fraction * dayVolume));
+    const durationMin = durationMinutes(fraction, d, sessionMinutes);
+    return { fraction, qty, durationMin, spec: metaorderSpec(base, seed, d, qty, durationMin) };
+  });
+}
+
+/** A seed's rows from its metaorder probes (in job order) and its probe without a metaorder. */
+export function seedRows(
+  jobs: readonly MetaorderJob[], probes: readonly ImpactProbe[], without: ImpactProbe, d: ImpactDesign, openTod: number,
+): ImpactRow[] {
+  return jobs.map((j, i) => ({
+    fraction: j.fraction, seed: j.spec.seed, qty: j.qty, dayVolume: without.volume, durationMin: j.durationMin,
+    ...measureImpact(probes[i]!, without, d, openTod, j.durationMin),
+  }));
 }
 
 /** TWAP duration (minutes) for a fraction Q/V of daily volume. */

@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { CmaEs, reflect } from '../../src/calibrate/cmaes.js';
 import { momentRefs } from '../../src/calibrate/engine.js';
 import { identify, jacobianProposals } from '../../src/calibrate/identification.js';
+import { parameterErrors } from '../../src/calibrate/intervals.js';
 import { symmetricEigen, symmetricInverse } from '../../src/calibrate/linalg.js';
 import { diagonalWeights, msmLoss, optimalWeights, seedStats } from '../../src/calibrate/loss.js';
-import { checkStat, registerMomentSource } from '../../src/calibrate/moments.js';
+import { checkStat, measureMoments, momentRun, registerMomentSource, seedMoments } from '../../src/calibrate/moments.js';
+import type { Scenario } from '../../src/scenario/schema.js';
 import { CalibrationError, parseCalibration } from '../../src/scenario/calibration-load.js';
 import { calibrationJsonSchema } from '../../src/scenario/calibration-json-schema.js';
 import { formatDiagnostic } from '../../src/scenario/locate.js';
@@ -87,14 +89,48 @@ describe('method of simulated moments', () => {
   });
 });
 
+describe('parameter intervals', () => {
+  const lin = { min: 0, max: 10, scale: 'linear' as const, type: 'float' as const };
+  it('are the tolerance over the slope for one moment and one parameter, widened by the seed noise of the fit', () => {
+    // J = 2 per unit, tolerance 0.5: se_u = 0.5 / 2 = 0.25, over a range of 10 → 2.5; with seed-mean variance 0.75: 0.5 → 5.
+    expect(parameterErrors([[2]], [[4]], [0.25], [NaN], [lin], [3])).toEqual([2.5]);
+    expect(parameterErrors([[2]], [[4]], [0.25], [0.75], [lin], [3])).toEqual([5]);
+    // On a log range the unit step is θ·ln(max/min): ln(100) at θ = 1 on [1, 100].
+    expect(parameterErrors([[2]], [[4]], [0.25], [0], [{ min: 1, max: 100, scale: 'log', type: 'float' }], [1])).toEqual([0.25 * Math.log(100)]);
+  });
+
+  it('are NaN for parameters the moments cannot tell apart', () => {
+    expect(parameterErrors([[1, 1], [2, 2]], [[1, 0], [0, 1]], [1, 1], [0, 0], [lin, lin], [1, 1])).toEqual([NaN, NaN]);
+  });
+});
+
 describe('moment registry', () => {
-  it('knows metric, fact and book statistics, rejects unknown ones, and takes new sources', () => {
+  it('knows metric, fact, book, daily and impact statistics, rejects unknown ones, and takes new sources', () => {
     expect(checkStat('metric', 'trades')).toBeNull();
     expect(checkStat('fact', 'S2b.kurtosis_5m')).toBeNull();
     expect(checkStat('fact', 'S8')).toMatch(/unknown fact "S8"/);
-    expect(checkStat('impact', 'delta')).toMatch(/unknown statistic source "impact"/);
-    registerMomentSource({ id: 'impact', describe: 'test', check: () => null, measure: () => 0.5 });
-    expect(checkStat('impact', 'delta')).toBeNull();
+    expect(checkStat('daily', 'turnover')).toBeNull();
+    expect(checkStat('daily', 'vol')).toBeNull();
+    expect(checkStat('daily', 'spread')).toBe('unknown daily statistic "spread" (known: vol, turnover, volume)');
+    expect(checkStat('impact', 'Y')).toBeNull();
+    expect(checkStat('custom', 'x')).toBe('unknown statistic source "custom" (known: metric, fact, book, daily, impact)');
+    registerMomentSource({ id: 'custom', describe: 'test', check: () => null, measure: () => 0.5 });
+    expect(checkStat('custom', 'x')).toBeNull();
+  });
+
+  it('carries a pooled source\'s contribution per seed (NaN survives the JSON of the run log) and pools the seeds that ran', () => {
+    registerMomentSource({
+      id: 'pooled-test', kind: 'pooled', describe: 'test', check: () => null,
+      collect: (run) => [run.spec.seed, NaN],
+      pool: (cs) => cs.reduce((s, c) => s + c[0]! + (Number.isNaN(c[1]) ? 0 : 1000), 0),
+    });
+    const moments = [{ name: 'p', source: 'pooled-test', stat: 'x' }, { name: 'm', source: 'metric', stat: 'trades' }];
+    const rec = (seed: number): Record<string, number | null> => {
+      const run = momentRun({ trades: 10 * seed }, [], { scenario: {} as Scenario, seed });
+      return JSON.parse(JSON.stringify(measureMoments(run, moments))) as Record<string, number | null>;
+    };
+    expect(rec(7)).toEqual({ 'p#n': 2, 'p#0': 7, 'p#1': null, m: 70 });
+    expect(seedMoments(moments, [rec(7), undefined, rec(5)])).toEqual([[12, 70], [NaN, NaN], [12, 50]]);
   });
 });
 

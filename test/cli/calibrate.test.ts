@@ -92,7 +92,9 @@ describe('cascade calibrate', () => {
     expect(existsSync(join(dir, 'figures', 'calibration-trace.svg'))).toBe(true);
     const fit = readFileSync(join(dir, 'tables', 'moment-fit.md'), 'utf8');
     for (const m of ['trades', 'depth', 'clustering']) expect(fit).toContain(`| ${m} |`);
-    expect(readFileSync(join(dir, 'tables', 'fitted-parameters.md'), 'utf8')).toContain('agents.market-maker.quoteQty');
+    const params = readFileSync(join(dir, 'tables', 'fitted-parameters.md'), 'utf8');
+    expect(params).toContain('agents.market-maker.quoteQty');
+    expect(params).toContain('| ± 95% |');
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Calibration tiny');
   }, 60_000);
 
