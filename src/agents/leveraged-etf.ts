@@ -12,7 +12,8 @@
 //   prehedge  every 30 s from 09:00:30, while |r| > prehedgeTriggerPct, market orders of at most a tenth of the goal
 //             up to prehedgeShare of the estimated trade, never reversing intraday; the rest in the closing auction.
 // Exposure: 'physical' trades the underlying itself. 'swap' with agents of swapDealerKind in the run: at the start
-// the fund hands its shares to the first such dealer at P0 (ctx.transfer) and holds cash plus a total-return swap of
+// it calls every such dealer (SwapResetMsg open: true), hands its shares at P0 to the first dealer of its underlying
+// that answers (ctx.transfer; until then, and if none answers, it trades like 'physical') and holds cash plus a total-return swap of
 // N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
 // letf_swap_financing.<UND>) and resets N = L·NAV/S (SwapResetMsg; the dealer may accept less): it never trades, the
 // dealer hedges (swap-dealer.ts). 'swap' without dealers trades like 'physical' (the swap dealer's hedge modelled
@@ -125,6 +126,8 @@ class LeveragedEtf implements Agent {
   private wound = false;
   // Swap routed to a dealer: its id (-1: none), the notional (shares), the reset price and the financing (bp/yr).
   private swapDealer = -1;
+  /** Waiting for the first dealer of the underlying to answer the opening call. */
+  private swapOpening = false;
   private swapN = 0;
   private swapReset = 0;
   private swapBp = 0;
@@ -152,9 +155,9 @@ class LeveragedEtf implements Agent {
     const n = ctx.portfolio.position(this.und);
     this.aum = ctx.portfolio.cash + n * s0;
     if (this.und === this.etfInst) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${this.p.etf}"`);
-    if (this.p.exposure === 'swap' && ctx.directory(this.p.swapDealerKind).length > 0) return this.openSwap(ctx, n, s0);
     if (this.p.exposure !== 'options') {
       this.gap = this.p.leverage * this.aum - n * s0;
+      if (this.p.exposure === 'swap') this.callSwapDealers(ctx, n, s0);
       return;
     }
     this.dealers = ctx.directory(this.p.optionDealerKind);
@@ -197,9 +200,10 @@ class LeveragedEtf implements Agent {
     else if (u.kind === 'canceled' || u.kind === 'expired' || u.kind === 'rejected') this.committed -= sign * u.qty;
   }
 
-  onMessage(_ctx: AgentContext, from: number, raw: unknown): void {
+  onMessage(ctx: AgentContext, from: number, raw: unknown): void {
     const msg = messageOf(raw);
-    if (msg?.type === 'swap-ack' && from === this.swapDealer && msg.underlying === this.p.underlying) {
+    if (msg?.type === 'swap-ack' && msg.underlying === this.p.underlying && (from === this.swapDealer || this.swapOpening)) {
+      if (this.swapOpening) return this.openSwap(ctx, from);
       this.swapN = msg.notionalShares;
       this.swapBp = msg.financingBpAnnual;
       return;
@@ -245,12 +249,26 @@ class LeveragedEtf implements Agent {
     for (let i = 0; i < this.dealers.length; i++) this.tradeCalls(ctx, i, -this.held[i]!, s);
   }
 
-  /** Hand the starting shares to the swap dealer at s0 and open the swap on them. */
-  private openSwap(ctx: AgentContext, shares: number, s0: number): void {
-    this.swapDealer = ctx.directory(this.p.swapDealerKind)[0]!;
-    if (shares !== 0) ctx.transfer(this.swapDealer, this.und, shares, shares * s0);
-    this.swapN = shares;
+  /** Ask every agent of swapDealerKind for a swap on the underlying (the fund trades physically until one answers). */
+  private callSwapDealers(ctx: AgentContext, shares: number, s0: number): void {
+    const dealers = ctx.directory(this.p.swapDealerKind);
+    if (dealers.length === 0) return;
+    this.swapOpening = true;
     this.swapReset = s0;
+    const msg: SwapResetMsg = {
+      type: 'swap-reset', underlying: this.p.underlying, notionalShares: shares, resetPrice: s0, nav: this.aum, leverage: this.p.leverage, open: true,
+    };
+    for (const d of dealers) ctx.send(d, msg);
+  }
+
+  /** The first dealer of the underlying answered: hand it the shares at P0 and open the swap on them. */
+  private openSwap(ctx: AgentContext, dealer: number): void {
+    this.swapOpening = false;
+    this.swapDealer = dealer;
+    const shares = ctx.portfolio.position(this.und);
+    if (shares !== 0) ctx.transfer(dealer, this.und, shares, shares * this.swapReset);
+    this.swapN = shares;
+    this.gap = 0;
     this.sendReset(ctx);
   }
 

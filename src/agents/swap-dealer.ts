@@ -1,6 +1,7 @@
 // swap-dealer: the bank on the other side of leveraged funds' total-return swaps (DOMAIN §1.5), holding the hedge.
-// - Rule: each fund of `exposure: swap` resets its swap after every close to N = L·NAV/S shares (SwapResetMsg); the
-//   dealer accepts up to its capacity (SwapAckMsg), holds H = Σ N_f shares as its hedge and works the change on its
+// - Rule: a fund of `exposure: swap` finds the dealer of its underlying by an opening SwapResetMsg (open: true) to
+//   every dealer (this one answers only for its own underlying, booking nothing), then resets its swap with the
+//   first one that answered, at the start and after every close, to N = L·NAV/S shares; the dealer accepts up to its capacity (SwapAckMsg), holds H = Σ N_f shares as its hedge and works the change on its
 //   own schedule. The fund pays financing on the notional and settles the swap's P&L daily (ctx.transfer).
 // - Formula: intraday target H*(S) = Σ_f L_f·(nav_f + N_f·(S − S_f))/S (the notional each fund will ask at a close at
 //   S, i.e. Cheng–Madhavan's A(L² − L)r in shares), scaled down so that |H*|·S ≤ maxNotionalKrw; accepted notional
@@ -96,6 +97,10 @@ class SwapDealer implements Agent {
   onMessage(ctx: AgentContext, from: number, raw: unknown): void {
     const msg = messageOf(raw);
     if (msg?.type !== 'swap-reset' || msg.underlying !== this.p.underlying) return;
+    if (msg.open === true) {
+      const offer: SwapAckMsg = { type: 'swap-ack', underlying: this.p.underlying, notionalShares: msg.notionalShares, financingBpAnnual: this.p.financingBpAnnual };
+      return ctx.send(from, offer); // a fund looking for the dealer of its underlying: book nothing yet
+    }
     let line = this.lines.find((l) => l.fund === from);
     if (line === undefined) this.lines.push((line = { fund: from, notional: 0, resetPrice: 0, nav: 0, leverage: 0 }));
     line.resetPrice = msg.resetPrice;
