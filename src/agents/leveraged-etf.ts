@@ -5,7 +5,8 @@
 // cuShares × the estimated NAV per share; plus any exposure gap D = L·A − n·S_prev left at the last close (unfilled
 // orders, late creations, share rounding), carried as D(1 + (1 − L)r) so that holdings reach L·NAV exactly. In
 // shares: ΔE/S, rounded to 1 share (ties away from 0). Schedules (every order a program order, subject to the sidecar):
-//   moc       all of it in the closing auction, as a limit at the daily limit (market-on-close), sent on the
+//   moc       all of it in the closing auction, as a limit at the daily limit (market-on-close; with closeLimitPct > 0
+//             a limit-on-close that many percent through the last price, the rest carried as D), sent on the
 //             underlying's 'closing-auction' notice, or at closeTime + 1 s when no auction comes (rules 'none');
 //   twap      every 30 s over the last twapMinutes before closeTime a market order of remaining/(slices left + 1)
 //             (continuous trading only), the rest in the closing auction;
@@ -44,7 +45,7 @@ import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { twapSlices } from './execution.js';
-import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
+import { auctionLimitPrice, instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg, SwapResetMsg, UnitsSettledMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
@@ -83,6 +84,9 @@ const Params = z.strictObject({
   /** Continuous-trading slices are IOC limits this many ticks through the opposite touch (never plain market orders,
    *  whose remainder would rest at the daily limit in a volatility-interruption auction). */
   aggressionTicks: z.number().int().min(0).default(3),
+  /** Call-auction orders: 0 = at the daily limit (market-on-close); > 0 = limit-on-close this many percent through the
+   *  last price, the unfilled rest carried as the exposure gap D. */
+  closeLimitPct: z.number().nonnegative().default(0),
   /** Share of the estimated trade worked intraday, and the |r| (percent) that starts it. */
   prehedgeShare: z.number().min(0).max(1).default(0.3),
   prehedgeTriggerPct: z.number().nonnegative().default(5),
@@ -349,14 +353,14 @@ class LeveragedEtf implements Agent {
   /**
    * Send `shares` (signed) of the underlying. In continuous trading: an IOC limit `aggressionTicks` through the
    * opposite touch (the unfilled rest expires and is worked by later slices). In a call auction: a limit at the daily
-   * limit (market-on-close). With no opposite touch or no limits: a market order.
+   * limit (market-on-close), or closeLimitPct percent through the last price (limit-on-close). With no opposite touch or no limits: a market order.
    */
   private send(ctx: AgentContext, shares: number): void {
     if (shares === 0) return;
     const m = ctx.market;
     const u = this.und;
     const side: Side = shares > 0 ? BUY : SELL;
-    const limit = side === BUY ? m.upperLimit(u) : m.lowerLimit(u);
+    const limit = auctionLimitPrice(m, u, side, this.p.closeLimitPct);
     const through = throughTouch(m, u, side, this.p.aggressionTicks);
     let type: OrderType = MARKET;
     let price = 0;

@@ -38,7 +38,7 @@ describe('swap-dealer formulas', () => {
 
   it('pins the defaults', () => {
     expect(spec.params.parse({ underlying: 'UND' })).toEqual({
-      underlying: 'UND', financingBpAnnual: 100, maxNotionalKrw: 0, schedule: 'twap', closeTime: '15:20', twapMinutes: 30, aggressionTicks: 1,
+      underlying: 'UND', financingBpAnnual: 100, maxNotionalKrw: 0, schedule: 'twap', closeTime: '15:20', twapMinutes: 30, aggressionTicks: 1, closeLimitPct: 0,
     });
   });
 });
@@ -62,6 +62,18 @@ describe('swap-dealer agent', () => {
     ctx.dayStart(agent);
     ctx.runUntil(agent, at(0, clock(15, 20)) - 1);
     expect(ctx.orders).toEqual([]); // no swap line booked: nothing to hedge
+  });
+
+  it('closeLimitPct: the closing-auction order is a limit-on-close that far through the last price, not at the limit', () => {
+    const { ctx, agent } = dealer({ closeLimitPct: 2, schedule: 'moc' });
+    agent.onMessage!(ctx, FUND, reset(400_000));
+    ctx.dayStart(agent);
+    ctx.market.set(U, { last: 43_500, phase: 'closing-auction' });
+    ctx.now = at(0, clock(15, 20));
+    ctx.notice(agent, { kind: 'phase-changed', instrument: U, phase: 'closing-auction' });
+    const o = ctx.orders.at(-1)!;
+    expect([o.side, o.type, o.price]).toEqual([SELL, LIMIT, 42_630]); // floor(43,500 × 0.98) on the 5-won tick
+    expect(o.qty).toBe(400_000 - Math.round(swapTargetShares([{ notional: 400_000, resetPrice: P0, nav: A, leverage: 2 }], 43_500)));
   });
 
   it('acks a reset, capping the notional at its capacity', () => {
