@@ -1,6 +1,7 @@
 #!/bin/bash
 # Reproduces docs/korea-2026.md: run from the repository root after `npm ci` (and a build); writes /tmp/seeds/<run>-<seed>/.
 # Usage: bash scripts/calibration/korea-seeds.sh [seeds=10] [parallel jobs=2]; then python3 scripts/calibration/korea-summary.py [seeds]
+# A run whose <run>-<seed>.err exists is skipped (resume after an interruption: delete /tmp/seeds to start afresh).
 # Per seed: all agents over the 5 days (T1-T13), and over days 0-2 (enough for the stress day) the counterfactuals of
 # T14 (leveraged-etf, option-dealer and margin-accounts disabled together and each alone) and the long-gamma twin of
 # T9/T8 (dealers long a book of the same size). Without the leveraged ETFs the options fund buys no calls, so the SK
@@ -14,6 +15,7 @@ BOOK_ONLY='agents.option-dealer.endowment={positions: {SKH: 380853}}'
 LONG_BOOK='agents.option-dealer.book=[{strikePct: 100, expiryDays: 10, openInterest: 1000000, kind: call, side: long}, {strikePct: 90, expiryDays: 20, openInterest: 1000000, kind: put, side: long}]'
 run() { # label seed days args...
   local label=$1 seed=$2 days=$3; shift 3
+  : > $OUT/$label-$seed.err
   nice node dist/src/cli/main.js run $SC --seed $seed --set calendar.days=$days --out $OUT/$label-$seed --force --format csv --quiet "$@" \
     >/dev/null 2>$OUT/$label-$seed.err || echo "FAIL $label $seed"
 }
@@ -38,6 +40,7 @@ jobs_list | while read -r label seed days rest; do
       *) args+=("$a");;
     esac
   done
+  [ -e "$OUT/$label-$seed.err" ] && continue
   while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
   run "$label" "$seed" "$days" "${args[@]}" &
 done
