@@ -167,6 +167,11 @@ print(f"| T6 sell-side sidecar on the stress day | fires, first hour | {sum(x >=
 print(f"| T7 static / dynamic VIs in the two names, stress day | ≥ 1 static per name; several dynamic | {fmt(T['vi_static'], digits=1)} / {fmt(T['vi_dyn'], digits=1)} |")
 print(f"| calm days 0–1: largest \\|return\\| of the two names per run | a few % | {fmt(T['calm_max'], True)} |")
 
+# T13 the next days: continuation or reversal, and a second circuit breaker within three sessions
+nxt = {(d, x): [A[s].ret(d, x) for s in S] for d in (3, 4) for x in NAMES}
+cb2 = [len([e for e in A[s].events if e['kind'] == 'halt-started' and int(e['day']) in (3, 4)]) for s in S]
+print(f"| T13 days 3 / 4 returns, Samsung; SK hynix | partial reversal, or continuation with a 2nd CB ≤ 3 sessions | {fmt(nxt[(3, 'SEC')], True)} / {fmt(nxt[(4, 'SEC')], True)}; {fmt(nxt[(3, 'SKH')], True)} / {fmt(nxt[(4, 'SKH')], True)}; a 2nd CB on day 3 or 4 in {sum(x >= 1 for x in cb2)}/{len(S)} runs |")
+
 # T10 margin wave: forced sales (value) per day; calm baseline = days 1-2 (caused by closes of days 0-1 only)
 fs = {s: [A[s].flow(d, ('margin-accounts',), NAMES, 'forced_sell_value') for d in range(5)] for s in S}
 base = [fs[s][d] for s in S for d in (1, 2)]
@@ -209,7 +214,7 @@ cp = [abs(float(A[s].daily[(d, e)]['premium'])) for s in S for d in (0, 1) for e
 print(f"| (calm-day closing prints with \\|π\\| > 10%) | — | {sum(x > 0.1 for x in cp)}/{len(cp)} ETF-days |")
 
 # ---------------------------------------------------------------- T9 / T8: gamma sign
-L = load('long-gamma')
+L = load('long-gamma', S)
 pair = [s for s in S if s in L]
 rv_s = [A[s].summary['realized_vol.SKH'] for s in pair]
 rv_l = [L[s].summary['realized_vol.SKH'] for s in pair]
@@ -243,7 +248,7 @@ print('\n| run (stress day, day 2) | Samsung | SK hynix | KOSPI |')
 print('|---|---|---|---|')
 CF = [('all', 'all agents'), ('no-forced', 'without leveraged-etf, option-dealer, margin-accounts'), ('no-letf', 'without leveraged-etf'),
       ('no-dealer', 'without option-dealer'), ('no-margin', 'without margin-accounts')]
-R = {lab: load(lab) for lab, _ in CF}
+R = {lab: load(lab, S) for lab, _ in CF}  # the seeds of the all-agents runs
 for lab, name in CF:
     print(f"| {name} | " + ' | '.join(fmt([R[lab][s].ret(STRESS, x) for s in sorted(R[lab])], True) for x in ('SEC', 'SKH', 'KOSPI')) + ' |')
 print('\n| counterfactual − all agents (pp, paired, 95% t interval) | Samsung | SK hynix | KOSPI | seeds |')

@@ -14,8 +14,8 @@
 //             up to prehedgeShare of the estimated trade, never reversing intraday; the rest in the closing auction.
 // Exposure: 'physical' trades the underlying itself. 'swap' with agents of swapDealerKind in the run: at the start
 // it calls every such dealer (SwapResetMsg open: true), hands its shares at P0 to the first dealer of its underlying
-// that answers (ctx.transfer; until then, and if none answers, it trades like 'physical') and holds cash plus a total-return swap of
-// N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
+// that answers (ctx.transfer; until then, and if none answers, it trades like 'physical') and holds cash plus a
+// total-return swap of N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
 // letf_swap_financing.<UND>) and resets N = L·NAV/S (SwapResetMsg; the dealer may accept less): it never trades, the
 // dealer hedges (swap-dealer.ts). 'swap' without dealers trades like 'physical' (the swap dealer's hedge modelled
 // as the fund's own trades). 'options' holds one series of European calls bought from every agent of
@@ -353,7 +353,8 @@ class LeveragedEtf implements Agent {
   /**
    * Send `shares` (signed) of the underlying. In continuous trading: an IOC limit `aggressionTicks` through the
    * opposite touch (the unfilled rest expires and is worked by later slices). In a call auction: a limit at the daily
-   * limit (market-on-close), or closeLimitPct percent through the last price (limit-on-close). With no opposite touch or no limits: a market order.
+   * limit (market-on-close), or closeLimitPct percent through the last price (limit-on-close). With no opposite
+   * touch or no limits: a market order.
    */
   private send(ctx: AgentContext, shares: number): void {
     if (shares === 0) return;
