@@ -5,15 +5,17 @@
 // cuShares × the estimated NAV per share; plus any exposure gap D = L·A − n·S_prev left at the last close (unfilled
 // orders, late creations, share rounding), carried as D(1 + (1 − L)r) so that holdings reach L·NAV exactly. In
 // shares: ΔE/S, rounded to 1 share (ties away from 0). Schedules (every order a program order, subject to the sidecar):
-//   moc       all of it in the closing auction, as a limit at the daily limit (market-on-close), sent on the
+//   moc       all of it in the closing auction, as a limit at the daily limit (market-on-close; with closeLimitPct > 0
+//             a limit-on-close that many percent through the last price, the rest carried as D), sent on the
 //             underlying's 'closing-auction' notice, or at closeTime + 1 s when no auction comes (rules 'none');
 //   twap      every 30 s over the last twapMinutes before closeTime a market order of remaining/(slices left + 1)
 //             (continuous trading only), the rest in the closing auction;
 //   prehedge  every 30 s from 09:00:30, while |r| > prehedgeTriggerPct, market orders of at most a tenth of the goal
 //             up to prehedgeShare of the estimated trade, never reversing intraday; the rest in the closing auction.
 // Exposure: 'physical' trades the underlying itself. 'swap' with agents of swapDealerKind in the run: at the start
-// the fund hands its shares to the first such dealer at P0 (ctx.transfer) and holds cash plus a total-return swap of
-// N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
+// it calls every such dealer (SwapResetMsg open: true), hands its shares at P0 to the first dealer of its underlying
+// that answers (ctx.transfer; until then, and if none answers, it trades like 'physical') and holds cash plus a
+// total-return swap of N shares reset at S_f; after each close it is paid N(S − S_f) minus financing (bp from the dealer's SwapAckMsg,
 // letf_swap_financing.<UND>) and resets N = L·NAV/S (SwapResetMsg; the dealer may accept less): it never trades, the
 // dealer hedges (swap-dealer.ts). 'swap' without dealers trades like 'physical' (the swap dealer's hedge modelled
 // as the fund's own trades). 'options' holds one series of European calls bought from every agent of
@@ -43,7 +45,7 @@ import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderType, OrderUpdate, Side } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
 import { twapSlices } from './execution.js';
-import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
+import { auctionLimitPrice, instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { OptionTradeMsg, SwapResetMsg, UnitsSettledMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
@@ -82,6 +84,9 @@ const Params = z.strictObject({
   /** Continuous-trading slices are IOC limits this many ticks through the opposite touch (never plain market orders,
    *  whose remainder would rest at the daily limit in a volatility-interruption auction). */
   aggressionTicks: z.number().int().min(0).default(3),
+  /** Call-auction orders: 0 = at the daily limit (market-on-close); > 0 = limit-on-close this many percent through the
+   *  last price, the unfilled rest carried as the exposure gap D. */
+  closeLimitPct: z.number().nonnegative().default(0),
   /** Share of the estimated trade worked intraday, and the |r| (percent) that starts it. */
   prehedgeShare: z.number().min(0).max(1).default(0.3),
   prehedgeTriggerPct: z.number().nonnegative().default(5),
@@ -125,6 +130,8 @@ class LeveragedEtf implements Agent {
   private wound = false;
   // Swap routed to a dealer: its id (-1: none), the notional (shares), the reset price and the financing (bp/yr).
   private swapDealer = -1;
+  /** Waiting for the first dealer of the underlying to answer the opening call. */
+  private swapOpening = false;
   private swapN = 0;
   private swapReset = 0;
   private swapBp = 0;
@@ -152,9 +159,9 @@ class LeveragedEtf implements Agent {
     const n = ctx.portfolio.position(this.und);
     this.aum = ctx.portfolio.cash + n * s0;
     if (this.und === this.etfInst) throw new Error(`${KIND}: params.etf and params.underlying are the same instrument "${this.p.etf}"`);
-    if (this.p.exposure === 'swap' && ctx.directory(this.p.swapDealerKind).length > 0) return this.openSwap(ctx, n, s0);
     if (this.p.exposure !== 'options') {
       this.gap = this.p.leverage * this.aum - n * s0;
+      if (this.p.exposure === 'swap') this.callSwapDealers(ctx, n, s0);
       return;
     }
     this.dealers = ctx.directory(this.p.optionDealerKind);
@@ -197,9 +204,10 @@ class LeveragedEtf implements Agent {
     else if (u.kind === 'canceled' || u.kind === 'expired' || u.kind === 'rejected') this.committed -= sign * u.qty;
   }
 
-  onMessage(_ctx: AgentContext, from: number, raw: unknown): void {
+  onMessage(ctx: AgentContext, from: number, raw: unknown): void {
     const msg = messageOf(raw);
-    if (msg?.type === 'swap-ack' && from === this.swapDealer && msg.underlying === this.p.underlying) {
+    if (msg?.type === 'swap-ack' && msg.underlying === this.p.underlying && (from === this.swapDealer || this.swapOpening)) {
+      if (this.swapOpening) return this.openSwap(ctx, from);
       this.swapN = msg.notionalShares;
       this.swapBp = msg.financingBpAnnual;
       return;
@@ -245,12 +253,26 @@ class LeveragedEtf implements Agent {
     for (let i = 0; i < this.dealers.length; i++) this.tradeCalls(ctx, i, -this.held[i]!, s);
   }
 
-  /** Hand the starting shares to the swap dealer at s0 and open the swap on them. */
-  private openSwap(ctx: AgentContext, shares: number, s0: number): void {
-    this.swapDealer = ctx.directory(this.p.swapDealerKind)[0]!;
-    if (shares !== 0) ctx.transfer(this.swapDealer, this.und, shares, shares * s0);
-    this.swapN = shares;
+  /** Ask every agent of swapDealerKind for a swap on the underlying (the fund trades physically until one answers). */
+  private callSwapDealers(ctx: AgentContext, shares: number, s0: number): void {
+    const dealers = ctx.directory(this.p.swapDealerKind);
+    if (dealers.length === 0) return;
+    this.swapOpening = true;
     this.swapReset = s0;
+    const msg: SwapResetMsg = {
+      type: 'swap-reset', underlying: this.p.underlying, notionalShares: shares, resetPrice: s0, nav: this.aum, leverage: this.p.leverage, open: true,
+    };
+    for (const d of dealers) ctx.send(d, msg);
+  }
+
+  /** The first dealer of the underlying answered: hand it the shares at P0 and open the swap on them. */
+  private openSwap(ctx: AgentContext, dealer: number): void {
+    this.swapOpening = false;
+    this.swapDealer = dealer;
+    const shares = ctx.portfolio.position(this.und);
+    if (shares !== 0) ctx.transfer(dealer, this.und, shares, shares * this.swapReset);
+    this.swapN = shares;
+    this.gap = 0;
     this.sendReset(ctx);
   }
 
@@ -331,14 +353,15 @@ class LeveragedEtf implements Agent {
   /**
    * Send `shares` (signed) of the underlying. In continuous trading: an IOC limit `aggressionTicks` through the
    * opposite touch (the unfilled rest expires and is worked by later slices). In a call auction: a limit at the daily
-   * limit (market-on-close). With no opposite touch or no limits: a market order.
+   * limit (market-on-close), or closeLimitPct percent through the last price (limit-on-close). With no opposite
+   * touch or no limits: a market order.
    */
   private send(ctx: AgentContext, shares: number): void {
     if (shares === 0) return;
     const m = ctx.market;
     const u = this.und;
     const side: Side = shares > 0 ? BUY : SELL;
-    const limit = side === BUY ? m.upperLimit(u) : m.lowerLimit(u);
+    const limit = auctionLimitPrice(m, u, side, this.p.closeLimitPct);
     const through = throughTouch(m, u, side, this.p.aggressionTicks);
     let type: OrderType = MARKET;
     let price = 0;

@@ -52,6 +52,20 @@ export function throughTouch(m: MarketView, inst: number, side: Side, ticks: num
   return clampToLimits(m, inst, side === BUY ? m.ceilPrice(inst, touch + shift) : m.floorPrice(inst, touch - shift));
 }
 
+/**
+ * Price of a call-auction order that should execute at (almost) any price: the daily limit (market-on-close,
+ * collarPct 0), or a limit-on-close collarPct percent through the last price (the base price before any trade), on
+ * the tick ladder and clamped into the limits. 0 when there is neither a limit nor a reference price (send a market
+ * order).
+ */
+export function auctionLimitPrice(m: MarketView, inst: number, side: Side, collarPct: number): number {
+  const limit = side === BUY ? m.upperLimit(inst) : m.lowerLimit(inst);
+  const ref = m.lastPrice(inst) > 0 ? m.lastPrice(inst) : m.basePrice(inst);
+  if (!(collarPct > 0) || !(ref > 0)) return limit > 0 ? limit : 0;
+  const c = collarPct / 100;
+  return clampToLimits(m, inst, side === BUY ? m.ceilPrice(inst, ref * (1 + c)) : m.floorPrice(inst, ref * (1 - c)));
+}
+
 /** Phases in which orders rest in a single-price call auction (pre-open, opening, VI, reopening, closing). */
 export function isCallAuction(p: Phase): boolean {
   return p === 'pre-open' || p === 'opening-auction' || p === 'vi-auction' || p === 'reopening-auction' || p === 'closing-auction';

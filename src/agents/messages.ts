@@ -49,6 +49,9 @@ export interface SwapResetMsg {
   readonly resetPrice: number;
   readonly nav: number;
   readonly leverage: number;
+  /** The fund's opening call, sent to every dealer of the kind: a dealer of this underlying answers with a SwapAckMsg
+   *  (and books nothing); the fund then hands its shares to the first dealer that answers and sends it a normal reset. */
+  readonly open?: boolean;
 }
 
 /** Swap dealer -> fund: the notional it accepted (capped by its capacity) and its financing spread (bp a year). */

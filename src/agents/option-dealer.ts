@@ -17,6 +17,8 @@
 // orders on the wrong side of a new gap are canceled instead (the next interval re-hedges).
 // Expiry (at the day-end call): intrinsic value at the close is paid to/from an agent counterparty by ctx.transfer,
 // the position is dropped, and its hedge is unwound from the next session.
+// Start: initialHedge holds round(−Δ_D) of the params book; initialExtraShares adds the hedge of trades funds make
+// before the first session (an options fund's calls), which the book cannot know.
 // Metrics: dealer_hedge_value.<SYM> ('add', signed fill value, < 0 sold); dealer_gamma.<SYM> ('set' at day end,
 // Γ_D·S²·0.01 = currency per 1% move). targetGammaKrwPer1Pct sizes the params book from a sourced GEX (JPMorgan:
 // > $1B per 1% move, DOMAIN §8.1); impliedVol.realizedWeight blends the realised EWMA into σ. Defaults: σ 0.6 and 60 s checks (DOMAIN §1.5, §2.3), 20% participation and
@@ -77,6 +79,9 @@ const Params = z.strictObject({
   hedgeInAuctions: z.boolean().default(true),
   /** Start delta-neutral: initialPortfolio holds round(−Δ_D) shares at the initial price, cash 0. */
   initialHedge: z.boolean().default(true),
+  /** Shares held at the start on top of the initial hedge: the hedge of trades that funds make with the dealer before
+   *  the first session (an options fund buying its calls at the start), which the params book cannot know. */
+  initialExtraShares: z.int().default(0),
   hedgeOnTrade: z.boolean().default(true),
 });
 export type OptionDealerParams = z.output<typeof Params>;
@@ -356,6 +361,7 @@ export const spec: AgentKindSpec<OptionDealerParams> = {
     if (params.initialHedge) {
       positions[inst] = Math.round(hedgeTarget(bookFromParams(params, S0), S0, 0, initialVol(params), params.rate)) || 0;
     }
+    positions[inst] = positions[inst]! + params.initialExtraShares || 0;
     return { cash: 0, positions };
   },
 };

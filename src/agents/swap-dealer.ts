@@ -1,6 +1,7 @@
 // swap-dealer: the bank on the other side of leveraged funds' total-return swaps (DOMAIN §1.5), holding the hedge.
-// - Rule: each fund of `exposure: swap` resets its swap after every close to N = L·NAV/S shares (SwapResetMsg); the
-//   dealer accepts up to its capacity (SwapAckMsg), holds H = Σ N_f shares as its hedge and works the change on its
+// - Rule: a fund of `exposure: swap` finds the dealer of its underlying by an opening SwapResetMsg (open: true) to
+//   every dealer (this one answers only for its own underlying, booking nothing), then resets its swap with the
+//   first one that answered, at the start and after every close, to N = L·NAV/S shares; the dealer accepts up to its capacity (SwapAckMsg), holds H = Σ N_f shares as its hedge and works the change on its
 //   own schedule. The fund pays financing on the notional and settles the swap's P&L daily (ctx.transfer).
 // - Formula: intraday target H*(S) = Σ_f L_f·(nav_f + N_f·(S − S_f))/S (the notional each fund will ask at a close at
 //   S, i.e. Cheng–Madhavan's A(L² − L)r in shares), scaled down so that |H*|·S ≤ maxNotionalKrw; accepted notional
@@ -9,10 +10,12 @@
 // - Trigger: schedule 'twap': every 30 s over the last twapMinutes before closeTime, remaining/(slices left + 1);
 //   'moc' (and the rest of 'twap'): at the closing-auction start. Nothing when the run has no swap funds.
 // - Execution: continuous: IOC limits aggressionTicks through the touch (market-helpers throughTouch), program
-//   orders; closing auction: a limit at the daily limit. The unfilled part is carried (H drifts from Σ N_f: the
+//   orders; closing auction: a limit at the daily limit, or with closeLimitPct > 0 a limit-on-close that many
+//   percent through the last price (KRX accepts LOC orders in the auctions, DOMAIN §5.3). The unfilled part is carried (H drifts from Σ N_f: the
 //   dealer's own risk, reported as swap_hedge_gap.<SYM>).
 // - Parameters: underlying (symbol), financingBpAnnual (bp/yr; stress reports >1,000 bp [S]), maxNotionalKrw (won;
-//   0 = unlimited), schedule, closeTime (HH:MM), twapMinutes (min), aggressionTicks (ticks).
+//   0 = unlimited), schedule, closeTime (HH:MM), twapMinutes (min), aggressionTicks (ticks), closeLimitPct (%; 0 =
+//   at the daily limit).
 // - Metrics: swap_hedge_value.<SYM> (signed won filled, 'add'), swap_notional.<SYM> (Σ N_f·S at the close, 'set'),
 //   swap_hedge_gap.<SYM> (shares H − Σ N_f at the close, 'set'); the fund reports letf_swap_financing.<UND>.
 // - Known limits: one dealer per underlying serves every swap fund (the first in the directory); no pre-hedging
@@ -23,7 +26,7 @@ import { parseClock, US_PER_DAY, US_PER_MIN, US_PER_S } from '../core/time.js';
 import { BUY, IOC, LIMIT, MARKET, SELL } from '../market/protocol.js';
 import type { MarketNotice, OrderRequest, OrderUpdate } from '../market/protocol.js';
 import type { Agent, AgentContext } from './agent.js';
-import { instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
+import { auctionLimitPrice, instrumentIndexIn, resolveInstrument, throughTouch } from './market-helpers.js';
 import { messageOf } from './messages.js';
 import type { SwapAckMsg } from './messages.js';
 import type { AgentCreateInfo, AgentKindSpec, InitialPortfolio, KindSummaryView } from './registry.js';
@@ -41,6 +44,9 @@ const Params = z.strictObject({
   closeTime: z.string().default('15:20'),
   twapMinutes: z.number().int().min(1).default(30),
   aggressionTicks: z.number().int().min(0).default(1),
+  /** Closing-auction order: 0 = at the daily limit (market-on-close); > 0 = limit-on-close this many percent through
+   *  the last price, the unfilled rest carried as the hedge gap. */
+  closeLimitPct: z.number().nonnegative().default(0),
 });
 export type SwapDealerParams = z.output<typeof Params>;
 
@@ -96,6 +102,10 @@ class SwapDealer implements Agent {
   onMessage(ctx: AgentContext, from: number, raw: unknown): void {
     const msg = messageOf(raw);
     if (msg?.type !== 'swap-reset' || msg.underlying !== this.p.underlying) return;
+    if (msg.open === true) {
+      const offer: SwapAckMsg = { type: 'swap-ack', underlying: this.p.underlying, notionalShares: msg.notionalShares, financingBpAnnual: this.p.financingBpAnnual };
+      return ctx.send(from, offer); // a fund looking for the dealer of its underlying: book nothing yet
+    }
     let line = this.lines.find((l) => l.fund === from);
     if (line === undefined) this.lines.push((line = { fund: from, notional: 0, resetPrice: 0, nav: 0, leverage: 0 }));
     line.resetPrice = msg.resetPrice;
@@ -160,7 +170,7 @@ class SwapDealer implements Agent {
     if (shares === 0) return;
     const m = ctx.market;
     const side = shares > 0 ? BUY : SELL;
-    const limit = side === BUY ? m.upperLimit(this.inst) : m.lowerLimit(this.inst);
+    const limit = auctionLimitPrice(m, this.inst, side, this.p.closeLimitPct);
     let o: OrderRequest;
     if (m.phase(this.inst) === 'continuous') {
       const price = throughTouch(m, this.inst, side, this.p.aggressionTicks);

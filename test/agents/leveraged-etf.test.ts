@@ -73,7 +73,7 @@ describe('leveraged-etf params and initial portfolio', () => {
   it('pins the defaults and rejects unknown keys and zero leverage', () => {
     expect(spec.params.parse({ etf: 'E', underlying: 'U', leverage: 2, aumKrw: 1e9 })).toEqual({
       etf: 'E', underlying: 'U', leverage: 2, aumKrw: 1e9, exposure: 'physical', schedule: 'moc', closeTime: '15:20',
-      twapMinutes: 10, aggressionTicks: 3, prehedgeShare: 0.3, prehedgeTriggerPct: 5, optionExpiryDays: 21, optionMoneyness: 1,
+      twapMinutes: 10, aggressionTicks: 3, closeLimitPct: 0, prehedgeShare: 0.3, prehedgeTriggerPct: 5, optionExpiryDays: 21, optionMoneyness: 1,
       impliedVolAnnual: 0.6, optionDealerKind: 'option-dealer', swapDealerKind: 'swap-dealer', cuShares: 50_000, initialNavPerShare: 10_000,
       windUp: { lossPct: 80, maxLeverageMultiple: 2 },
     });

@@ -93,7 +93,7 @@ describe('option-dealer params', () => {
     expect(spec.params.parse({ underlying: 'AAA' })).toEqual({
       underlying: 'AAA', book: [], impliedVol: { mode: 'fixed', volAnnual: 0.6, halfLifeMin: 60, minVolAnnual: 0.2, realizedWeight: 1 },
       targetGammaKrwPer1Pct: 0, rate: 0, hedgeIntervalS: 60, deltaBandShares: 0, maxParticipation: 0.2, minChildQty: 100, aggressionTicks: 1,
-      hedgeInAuctions: true, initialHedge: true, hedgeOnTrade: true,
+      hedgeInAuctions: true, initialHedge: true, initialExtraShares: 0, hedgeOnTrade: true,
     });
     expect(spec.params.parse({ underlying: 'A', book: [{ strikePct: 100, expiryDays: 3, openInterest: 5 }] }).book).toEqual([
       { strikePct: 100, expiryDays: 3, openInterest: 5, kind: 'call', side: 'short' },
@@ -186,6 +186,9 @@ describe('option-dealer hedging (exact discrete rebalance)', () => {
     const p = spec.params.parse({ underlying: 'AAA', book: MIXED });
     expect(spec.initialPortfolio!(p, info)).toEqual({ cash: 0, positions: [0, targetByHand(MIXED, S0, 0, 0)] });
     expect(spec.initialPortfolio!({ ...p, initialHedge: false }, info)).toEqual({ cash: 0, positions: [0, 0] });
+    // initialExtraShares: the hedge of a fund's calls bought before the first session, on top of the book's hedge
+    expect(spec.initialPortfolio!({ ...p, initialExtraShares: 1_234 }, info)).toEqual({ cash: 0, positions: [0, targetByHand(MIXED, S0, 0, 0) + 1_234] });
+    expect(spec.initialPortfolio!({ ...p, initialHedge: false, initialExtraShares: -7 }, info)).toEqual({ cash: 0, positions: [0, -7] });
   });
 
   it('trades round(−Δ_D(S_t, τ_t)) − round(−Δ_D(S_{t−1}, τ_{t−1})) along S_0 → S_1 → S_2 for a mixed book', () => {

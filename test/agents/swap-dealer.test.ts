@@ -38,7 +38,7 @@ describe('swap-dealer formulas', () => {
 
   it('pins the defaults', () => {
     expect(spec.params.parse({ underlying: 'UND' })).toEqual({
-      underlying: 'UND', financingBpAnnual: 100, maxNotionalKrw: 0, schedule: 'twap', closeTime: '15:20', twapMinutes: 30, aggressionTicks: 1,
+      underlying: 'UND', financingBpAnnual: 100, maxNotionalKrw: 0, schedule: 'twap', closeTime: '15:20', twapMinutes: 30, aggressionTicks: 1, closeLimitPct: 0,
     });
   });
 });
@@ -51,6 +51,30 @@ describe('swap-dealer agent', () => {
     ctx.market.set(U, { position: 400_000, base: P0, last: P0, bid: P0 - 5, ask: P0, lower: 35_000, upper: 65_000, phase: 'continuous' });
     return { ctx, agent };
   }
+
+  it('answers a fund\'s opening call for its own underlying only, booking nothing', () => {
+    const { ctx, agent } = dealer();
+    ctx.market.set(U, { position: 0 });
+    agent.onMessage!(ctx, FUND, { ...reset(400_000), underlying: 'OTHER', open: true });
+    expect(ctx.sent).toEqual([]);
+    agent.onMessage!(ctx, FUND, { ...reset(400_000), open: true });
+    expect(ctx.sent.map((s) => s.msg)).toEqual([{ type: 'swap-ack', underlying: 'UND', notionalShares: 400_000, financingBpAnnual: 100 }]);
+    ctx.dayStart(agent);
+    ctx.runUntil(agent, at(0, clock(15, 20)) - 1);
+    expect(ctx.orders).toEqual([]); // no swap line booked: nothing to hedge
+  });
+
+  it('closeLimitPct: the closing-auction order is a limit-on-close that far through the last price, not at the limit', () => {
+    const { ctx, agent } = dealer({ closeLimitPct: 2, schedule: 'moc' });
+    agent.onMessage!(ctx, FUND, reset(400_000));
+    ctx.dayStart(agent);
+    ctx.market.set(U, { last: 43_500, phase: 'closing-auction' });
+    ctx.now = at(0, clock(15, 20));
+    ctx.notice(agent, { kind: 'phase-changed', instrument: U, phase: 'closing-auction' });
+    const o = ctx.orders.at(-1)!;
+    expect([o.side, o.type, o.price]).toEqual([SELL, LIMIT, 42_630]); // floor(43,500 × 0.98) on the 5-won tick
+    expect(o.qty).toBe(400_000 - Math.round(swapTargetShares([{ notional: 400_000, resetPrice: P0, nav: A, leverage: 2 }], 43_500)));
+  });
 
   it('acks a reset, capping the notional at its capacity', () => {
     const { ctx, agent } = dealer({ maxNotionalKrw: 15e9 });
@@ -81,11 +105,12 @@ describe('swap-dealer agent', () => {
 });
 
 describe('leveraged-etf with exposure: swap routed to a swap dealer', () => {
-  function fund() {
+  function fund(dealers: number[] = [DEALER]) {
     const peers = new Map<number, LedgerContext>();
     const fc = new LedgerContext(FUND, peers, { symbols: SYMBOLS, tick: 5 });
     const dc = new LedgerContext(DEALER, peers, { symbols: SYMBOLS, tick: 5 });
-    fc.dir.set('swap-dealer', [DEALER]);
+    for (const d of dealers) if (d !== DEALER) new LedgerContext(d, peers, { symbols: SYMBOLS, tick: 5 });
+    fc.dir.set('swap-dealer', dealers);
     const p = letfSpec.params.parse({ etf: 'LETF', underlying: 'UND', leverage: 2, aumKrw: A, exposure: 'swap' });
     const start = letfSpec.initialPortfolio!(p, { index: 0, count: 1, instruments: SYMBOLS, initialPrices: [P0, 10_000] });
     fc.cash = start.cash;
@@ -95,11 +120,27 @@ describe('leveraged-etf with exposure: swap routed to a swap dealer', () => {
     return { fc, dc, agent };
   }
 
+  const offer = { type: 'swap-ack', underlying: 'UND', notionalShares: 400_000, financingBpAnnual: 100 } satisfies SwapAckMsg;
+
+  it('calls every dealer, opens the swap with the first of its underlying that answers, and ignores the others', () => {
+    const OTHER = 7; // e.g. the dealer of another underlying, first in the directory: it never answers
+    const { fc, dc, agent } = fund([OTHER, DEALER, 11]);
+    expect(fc.sent.map((s) => [s.to, s.msg])).toEqual([OTHER, DEALER, 11].map((d) => [d, { ...reset(400_000), open: true }]));
+    expect(fc.transfers).toEqual([]); // physical until a dealer answers
+    agent.onMessage!(fc, DEALER, offer);
+    agent.onMessage!(fc, 11, offer); // a second dealer of the same underlying: too late
+    expect(fc.transfers).toEqual([{ t: 0, to: DEALER, inst: U, qty: 400_000, cash: 400_000 * P0 }]);
+    expect([fc.cash, fc.portfolio.position(U), dc.portfolio.position(U)]).toEqual([A, 0, 400_000]);
+    expect(fc.sent.slice(3).map((s) => [s.to, s.msg])).toEqual([[DEALER, reset(400_000)]]);
+  });
+
   it('hands its shares to the dealer at P0, never trades, settles the P&L net of financing and resets to L·NAV/S', () => {
     const { fc, dc, agent } = fund();
+    expect(fc.sent.map((s) => s.msg)).toEqual([{ ...reset(400_000), open: true }]);
+    agent.onMessage!(fc, DEALER, offer);
     expect(fc.transfers).toEqual([{ t: 0, to: DEALER, inst: U, qty: 400_000, cash: 400_000 * P0 }]);
     expect([fc.cash, fc.portfolio.position(U), dc.portfolio.position(U), dc.cash]).toEqual([A, 0, 400_000, -400_000 * P0]);
-    expect(fc.sent.map((s) => s.msg)).toEqual([reset(400_000)]);
+    expect(fc.sent.at(-1)!.msg).toEqual(reset(400_000));
     agent.onMessage!(fc, DEALER, { type: 'swap-ack', underlying: 'UND', notionalShares: 400_000, financingBpAnnual: 1_000 } satisfies SwapAckMsg);
     fc.dayStart(agent);
     fc.market.set(U, { last: 43_500, phase: 'continuous' });

@@ -1,5 +1,5 @@
-// The shipped Korea scenario, shortened to three days (the stress day is day 2) with fewer background agents so it
-// runs in a few seconds: every agent kind takes part, and the run conserves shares and cash exactly across all agents
+// The shipped Korea scenario, shortened to three days (the stress day is day 2) with fewer noise traders so it
+// runs in well under a minute: every agent kind takes part (the swap funds' hedges traded by their own dealers), and the run conserves shares and cash exactly across all agents
 // (ETF creations and option premiums move through off-exchange transfers), publishes each ETF's NAV and shares
 // outstanding every day, and shows the cascade's stress-day flows.
 import { join } from 'node:path';
@@ -20,9 +20,19 @@ const strs = (t: ColumnTable, name: string): readonly string[] => column(t, name
 describe('korea-2026 (3 days, thinned background)', () => {
   it('every cascade kind is present and trades or publishes', () => {
     const kinds = new Set(strs(table('agents'), 'kind'));
-    for (const k of ['leveraged-etf', 'option-dealer', 'margin-accounts', 'foreign-seller', 'authorized-participant']) expect(kinds).toContain(k);
-    expect(result.summary.letf_rebalance_value).toBeGreaterThan(0); // the funds sold on the −13%-type stress day
-    expect(result.summary.dealer_hedge_value).toBeLessThan(0); // short-gamma dealers sold into the fall
+    for (const k of ['leveraged-etf', 'swap-dealer', 'option-dealer', 'margin-accounts', 'foreign-seller', 'authorized-participant', 'etf-retail']) expect(kinds).toContain(k);
+    expect(result.summary.letf_rebalance_value).toBeGreaterThan(0); // the −2x fund sold into the stress-day close
+    expect(result.summary.swap_hedge_value).toBeLessThan(0); // both swap funds' dealers sold their hedge down
+    for (const sym of ['SEC', 'SKH']) expect(result.summary[`return.${sym}`], sym).toBeLessThan(-0.05); // a cascade, not a limit move
+    for (const sym of ['SEC', 'SKH']) expect(result.summary[`return.${sym}`], sym).toBeGreaterThan(-0.29);
+    // The option dealers are net short gamma at every close and hedged on the stress day (their net flow that day can
+    // have either sign: the options fund rolls its calls and the dealers carry yesterday's gap into the session).
+    const metrics = table('metrics');
+    const names = strs(metrics, 'name');
+    const gammas = nums(metrics, 'value').filter((_, i) => names[i] === 'dealer_gamma.SKH');
+    expect(gammas.length).toBe(3);
+    for (const g of gammas) expect(g).toBeLessThan(0);
+    expect(Math.abs(result.summary.dealer_hedge_value!)).toBeGreaterThan(0);
     expect(result.summary.foreign_net_value).toBeLessThan(0);
     expect(result.summary.circuit_breakers).toBeGreaterThanOrEqual(1);
   });
