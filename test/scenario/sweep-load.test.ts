@@ -101,7 +101,7 @@ describe('sweep files', () => {
 
   it('reports a bad set value at its key, and the base file\'s own problems in the base file', () => {
     expect(problems(`${HEAD}set:\n  calendar.days: 0\n`, [])).toEqual([
-      'baseline.yaml:36:14: calendar.stressDay: must be less than days (0), got 2; days are numbered 0..-1',
+      'baseline.yaml:40:14: calendar.stressDay: must be less than days (0), got 2; days are numbered 0..-1',
       'x.yaml:4:3: set calendar.days: calendar.days: Too small: expected number to be >=1',
     ]);
   });
