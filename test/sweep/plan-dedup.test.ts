@@ -35,12 +35,15 @@ describe('duplicate runs', () => {
     expect(duplicateRuns(noise, (p, v) => runInputKey(scenario(1, noise.points[p]![0] as number), v === 0 ? null : 'leveraged-etf')).size).toBe(0);
   });
 
-  it('finds 80 of the 200 runs of the shipped letf-aum sweep', () => {
+  // Its counterfactual arm (no leveraged ETFs) no longer repeats across AUM points: korea-2026's SK hynix option
+  // dealers start with the hedge of the options fund's calls, which scales with letfAumScale (docs/korea-2026.md,
+  // Known gaps), so the runs without the funds differ between points.
+  it('finds no duplicate among the 200 runs of the shipped letf-aum sweep', () => {
     const loaded = loadSweep('scenarios/sweeps/letf-aum.yaml');
     const plan = buildPlan(loaded.spec);
     const resolved = plan.points.map((_, p) => loaded.scenarioFor(pointValues(plan, p)).resolved);
     const dups = duplicateRuns(plan, (p, v) => runInputKey(resolved[p]!, v === 0 ? null : plan.counterfactuals[v - 1]!));
     expect(plan.runCount).toBe(200);
-    expect(dups.size).toBe(80);
+    expect(dups.size).toBe(0);
   }, 60_000);
 });
