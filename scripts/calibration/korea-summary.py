@@ -148,7 +148,7 @@ for s in S:
     T['vi_static'].append(len([e for e in stress_events(r, 'vi-started') if e['instrument'] in NAMES and e['detail'].startswith('static')]))
     T['vi_dyn'].append(len([e for e in stress_events(r, 'vi-started') if e['instrument'] in NAMES and e['detail'].startswith('dynamic')]))
     T['calm_max'].append(max(abs(r.ret(d, x)) for d in (0, 1) for x in NAMES))
-    T['swap_gap'].append(sum(r.metrics().get((STRESS, f'swap_hedge_gap.{x}'), 0) * float(r.daily[(STRESS, x)]['close']) for x in NAMES) / FX / 1e9)
+    T['swap_gap'].append(-sum(r.metrics().get((STRESS, f'letf_rebalance_target.{x}'), 0) for x in NAMES) / FX / 1e9)
 
 print('| target | value | measured: mean [min, max] over seeds |')
 print('|---|---|---|')
@@ -159,7 +159,7 @@ print(f"| T2 LETF net selling (funds + swap dealers), $B | 6.0 ± 1.5 | {fmt(T['
 print(f"| T3 … as a share of the two names' turnover | 10–18% | {fmt(T['letf_share'], True)} |")
 print(f"| T4 share of the LETF selling in the last 30 min incl. the closing auction | ≥ 70% | {fmt(T['last30'], True)} |")
 print(f"| T4 LETF selling / the two names' turnover over 14:50–close (the whole rebalance schedule) | — | {fmt(T['win_share'], True)} |")
-print(f"| T2 hedge left undone at the stress-day close (swap dealers' gap), $B | — | {fmt(T['swap_gap'])} |")
+print(f"| T2 the funds' rebalancing need at the close, −Σ A(L²−L)r + L·F over the four funds, $B | — | {fmt(T['swap_gap'])} |")
 print(f"| T5 KOSPI stress-day close | −8% to −10% (±2 pp) | {fmt(T['kospi'], True)} |")
 print(f"| T5 KOSPI stress-day intraday low | ≈ −10% | {fmt(T['kospi_low'], True)} |")
 print(f"| T5 level-1 circuit breaker on the stress day | fires | {sum(x >= 1 for x in T['cb_stress'])}/{len(S)} runs (all halts in the run: {fmt(T['cb'], digits=1)}) |")

@@ -58,20 +58,17 @@ describe('duplicate runs', () => {
     expect(runInputKey(s, 'leveraged-etf')).toBe(runInputKey({ ...s, params: { size: 9 } }, 'leveraged-etf'));
   });
 
-  it('finds 80 of the 200 runs of the shipped letf-aum sweep', () => {
+  // Its counterfactual arm (no leveraged ETFs) no longer repeats across AUM points: korea-2026's SK hynix option
+  // dealers start with the hedge of the options fund's calls, which scales with letfAumScale (docs/korea-2026.md,
+  // Known gaps), so the runs without the funds differ between points.
+  it('finds no duplicate among the 200 runs of the shipped letf-aum sweep', () => {
     const loaded = loadSweep('scenarios/sweeps/letf-aum.yaml');
     const plan = buildPlan(loaded.spec);
     const resolved = plan.points.map((_, p) => loaded.scenarioFor(pointValues(plan, p)).resolved);
     const dups = duplicateRuns(plan, (p, v) => runInputKey(resolved[p]!, v === 0 ? null : plan.counterfactuals[v - 1]!));
     expect(plan.runCount).toBe(200);
-    expect(dups.size).toBe(80);
-    // what a sweep session finds (materialize hashes each slot's input instead of keeping it)
-    const mat = materialize(loaded);
-    expect(mat.copies.size * plan.replicates).toBe(80);
-    expect([...mat.copies.entries()].flatMap(([slot, from]) => Array.from({ length: plan.replicates }, (_, r) => {
-      const id = (Math.floor(slot / plan.variants) * plan.replicates + r) * plan.variants + (slot % plan.variants);
-      return [id, (from * plan.replicates + r) * plan.variants + (slot % plan.variants)];
-    })).sort((a, b) => a[0]! - b[0]!)).toEqual([...dups]);
-    expect(materialize(loaded, { dedup: false }).copies.size).toBe(0);
+    expect(dups.size).toBe(0);
+    // and a sweep session finds the same: nothing to run once
+    expect(materialize(loaded).copies.size).toBe(0);
   }, 60_000);
 });
