@@ -127,10 +127,18 @@ export async function runTasks(tasks: readonly RunTask[], opts: PoolOptions): Pr
   } finally {
     opts.signal?.removeEventListener('abort', stop);
     pool.off('error', onError);
-    if (opts.pool === undefined) await pool.destroy();
+    if (opts.pool === undefined) {
+      // Other workers of a module that cannot load report the same error after the first stopped the sweep, up to
+      // the end of destroy(); an 'error' with no listener would be an uncaught exception. The pool dies here, so
+      // they are ignored: the sweep has already stopped with the first one.
+      pool.on('error', ignoreLateError);
+      await pool.destroy();
+    }
   }
   return { outcomes, interrupted: ac.signal.aborted };
 }
+
+function ignoreLateError(): void {}
 
 /** One task's outcome; undefined if it was cut short by the abort (it is not finished, so it is not failed). */
 async function settle(pool: Piscina, task: RunTask, signal: AbortSignal): Promise<TaskOutcome | undefined> {

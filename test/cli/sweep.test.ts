@@ -4,7 +4,7 @@
 // effects. Faults (a run that throws, a worker that exits) are failed rows and exit 3; bad input exits 2.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ColumnTable } from '../../src/core/table.js';
 import { readParquet } from '../../src/results/parquet-writer.js';
 import { makeTempDir, removeTempDir } from './run-cli.js';
@@ -16,13 +16,17 @@ const FAULTY_WORKER = join(SWEEP_FIXTURES, 'faulty-worker.ts');
 
 let tmp: string;
 let reference: SweepBytes;
+// Each test runs several real sweeps (tens of seconds when the machine is idle, minutes when it is shared); the
+// timeouts only guard against a hang.
+vi.setConfig({ testTimeout: 300_000 });
+
 beforeAll(async () => {
   tmp = makeTempDir();
   const r = await cli(['sweep', TINY, '--workers', '1', '--out', join(tmp, 'one'), '--quiet']);
   expect(r.stderr).toMatch(/^tiny: 24 runs, 24 ok, 0 failed in [\d.]+ s \(1 worker, [\d.]+ runs\/s\)\n$/);
   expect(r.code).toBe(0);
   reference = sweepBytes(join(tmp, 'one'));
-});
+}, 300_000);
 afterAll(() => removeTempDir(tmp));
 
 /** runs.parquet as a table without wall_s. */

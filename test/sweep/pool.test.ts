@@ -1,6 +1,7 @@
 // The worker pool, through the test worker (test/sweep/fixtures/faulty-worker.ts): a run that throws and a worker
 // that exits become failed outcomes at their task's index while the others complete; an abort stops cleanly; a
-// worker module that cannot load stops the sweep before any run instead of failing every run.
+// worker module that cannot load stops the sweep before any run instead of failing every run, and only once however
+// many workers report it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,5 +58,22 @@ describe('worker pool', () => {
     await expect(runTasks(tasks, { workers: 1, workerFile: bad, onWorkerError: () => undefined })).rejects.toThrow(
       `the sweep's workers cannot start: Error: Cannot find module '${join(tmp, 'missing.js')}' imported from ${bad}`,
     );
+  });
+
+  it('a module that cannot load in several workers stops the sweep once: the later workers’ errors are not uncaught', async () => {
+    const bad = join(tmp, 'bad-worker-many.mjs');
+    writeFileSync(bad, "import './missing.js';\nexport default () => 1;\nexport const ping = () => 'pong';\n");
+    const uncaught: unknown[] = [];
+    const catcher = (e: unknown): void => void uncaught.push(e);
+    process.on('uncaughtException', catcher);
+    try {
+      // Each worker reports its failure; before the fix, the ones arriving while the pool was being destroyed had
+      // no listener left (about 4 calls in 10 crashed the process this way).
+      for (let k = 0; k < 10; k++) await expect(runTasks(tasks, { workers: 4, workerFile: bad, onWorkerError: () => undefined })).rejects.toThrow(WorkerPoolError);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      process.off('uncaughtException', catcher);
+    }
+    expect(uncaught).toEqual([]);
   });
 });
