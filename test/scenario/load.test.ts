@@ -39,7 +39,7 @@ describe('good files', () => {
       { day: 2, time: '08:00', instrument: 'LEV2', size: 0.5 },
     ]);
     expect(s.market.index).toEqual({ name: 'IDX', constituents: ['AAA', 'U7'], baseLevel: 1000.5 });
-    expect(s.outputs).toEqual({ tables: ['trades', 'daily'], barSeconds: 300, sampleSeconds: 10 });
+    expect(s.outputs).toEqual({ tables: ['trades', 'daily'], barSeconds: 300, sampleSeconds: 10, auctionSampleSeconds: 5 });
   });
 
   it('every shipped scenario in scenarios/ is valid', () => {
