@@ -1,7 +1,8 @@
 // What the order books looked like, for three output tables:
 // - quotes: a row whenever an instrument's best bid, its size, best ask, its size or phase changes, checked after
-//   every exchange step (a few typed-array reads per instrument; a row only on change), so the table is the exact
-//   top of book over the whole run, auctions included (crossed there, the book not matching).
+//   every exchange step for the instruments the step's events name (every change of a book or a phase comes with an
+//   event naming its instrument: order-book.ts and exchange-events.ts), so the table is the exact top of book over the whole run,
+//   auctions included (crossed there, the book not matching), at a few reads per touched instrument.
 // - depth: every level of the best DEPTH_LEVELS per side (price, quantity), on the spread sampler's clock.
 // - auction_indicative: during call auctions, the published indicative uncross (MarketView.auctionIndicative) at
 //   every multiple of the sample interval. Sampled lazily: the books change only inside exchange steps, so just
@@ -41,6 +42,9 @@ export class BookRecorder {
   /** The last row written per instrument (-1: none yet). */
   private readonly lastRow: Int32Array;
   private readonly lastPhase: (Phase | null)[];
+  /** Per instrument, the exchange step it was last looked at in (so a step's many events look once). */
+  private readonly seenInStep: Int32Array;
+  private step = 0;
   // ---- depth levels (a few thousand rows a day: plain arrays)
   readonly depthT: number[] = [];
   readonly depthInst: number[] = [];
@@ -64,33 +68,45 @@ export class BookRecorder {
   ) {
     this.lastRow = new Int32Array(instruments).fill(-1);
     this.lastPhase = new Array<Phase | null>(instruments).fill(null);
+    this.seenInStep = new Int32Array(instruments);
   }
 
-  /** After an exchange step at `now`: a quotes row for every instrument whose top of book or phase changed. */
-  quotes(now: number, listings: readonly ListingView[]): void {
-    for (let i = 0; i < listings.length; i++) {
-      const L = listings[i]!;
-      const b = L.book;
-      const bid = b.bestBid();
-      const bidQty = b.bestBidQty();
-      const ask = b.bestAsk();
-      const askQty = b.bestAskQty();
-      const r = this.lastRow[i]!;
-      if (r >= 0 && L.phase === this.lastPhase[i] && bid === this.qBid[r] && ask === this.qAsk[r] && bidQty === this.qBidQty[r] && askQty === this.qAskQty[r]) {
-        continue;
-      }
-      if (this.quoteCount === this.qT.length) this.growQuotes();
-      const k = this.quoteCount++;
-      this.qT[k] = now;
-      this.qInst[k] = i;
-      this.qPhase[k] = PHASES.indexOf(L.phase);
-      this.qBid[k] = bid;
-      this.qBidQty[k] = bidQty;
-      this.qAsk[k] = ask;
-      this.qAskQty[k] = askQty;
-      this.lastRow[i] = k;
-      this.lastPhase[i] = L.phase;
+  /**
+   * After an exchange step at `now` whose events name instruments `inst[0..count)` (-1: exchange-wide): a quotes
+   * row for each of them whose top of book or phase changed.
+   */
+  quotes(now: number, listings: readonly ListingView[], inst: ArrayLike<number>, count: number): void {
+    const step = ++this.step;
+    for (let k = 0; k < count; k++) {
+      const i = inst[k]!;
+      if (i < 0 || this.seenInStep[i] === step) continue;
+      this.seenInStep[i] = step;
+      this.quote(now, listings[i]!, i);
     }
+  }
+
+  /** A quotes row for listing i if its top of book or phase differs from its last row. */
+  private quote(now: number, L: ListingView, i: number): void {
+    const b = L.book;
+    const bid = b.bestBid();
+    const bidQty = b.bestBidQty();
+    const ask = b.bestAsk();
+    const askQty = b.bestAskQty();
+    const r = this.lastRow[i]!;
+    if (r >= 0 && L.phase === this.lastPhase[i] && bid === this.qBid[r] && ask === this.qAsk[r] && bidQty === this.qBidQty[r] && askQty === this.qAskQty[r]) {
+      return;
+    }
+    if (this.quoteCount === this.qT.length) this.growQuotes();
+    const k = this.quoteCount++;
+    this.qT[k] = now;
+    this.qInst[k] = i;
+    this.qPhase[k] = PHASES.indexOf(L.phase);
+    this.qBid[k] = bid;
+    this.qBidQty[k] = bidQty;
+    this.qAsk[k] = ask;
+    this.qAskQty[k] = askQty;
+    this.lastRow[i] = k;
+    this.lastPhase[i] = L.phase;
   }
 
   /** The best DEPTH_LEVELS levels of both sides of every listing in continuous trading (allocates; once a minute). */

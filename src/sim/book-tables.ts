@@ -13,21 +13,31 @@ import { PHASES } from '../market/exchange-events.js';
 import type { BookRecorder } from './book-recorder.js';
 import { f64, int, str } from './tables.js';
 
-/** Top of book on every change. */
+/** Top of book on every change. Plain loops: a run may hold millions of rows. */
 export function quotesTable(b: BookRecorder, symbols: readonly string[]): ColumnTable {
   const n = b.quoteCount;
-  const t = b.qT.subarray(0, n);
-  // An empty side is 0 in the recorder (cheap to compare); in the table its price is missing, not a price of 0.
-  const price = (p: Int32Array): Float64Array => Float64Array.from(p.subarray(0, n), (x) => (x > 0 ? x : NaN));
+  const day = new Float64Array(n);
+  const instrument = new Array<string>(n);
+  const phase = new Array<string>(n);
+  const bid = new Float64Array(n);
+  const ask = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    day[k] = dayOf(b.qT[k]!);
+    instrument[k] = symbols[b.qInst[k]!]!;
+    phase[k] = PHASES[b.qPhase[k]!]!;
+    // An empty side is 0 in the recorder (cheap to compare); in the table its price is missing, not a price of 0.
+    bid[k] = b.qBid[k]! > 0 ? b.qBid[k]! : NaN;
+    ask[k] = b.qAsk[k]! > 0 ? b.qAsk[k]! : NaN;
+  }
   return makeTable('quotes', [
-    int('t_us', t),
-    int('day', Array.from(t, dayOf)),
-    str('instrument', Array.from(b.qInst.subarray(0, n), (i) => symbols[i]!)),
-    str('phase', Array.from(b.qPhase.subarray(0, n), (p) => PHASES[p]!)),
-    f64('bid', price(b.qBid)),
-    int('bid_qty', b.qBidQty.subarray(0, n)),
-    f64('ask', price(b.qAsk)),
-    int('ask_qty', b.qAskQty.subarray(0, n)),
+    { name: 't_us', type: 'int', values: b.qT.slice(0, n) },
+    { name: 'day', type: 'int', values: day },
+    { name: 'instrument', type: 'string', values: instrument },
+    { name: 'phase', type: 'string', values: phase },
+    { name: 'bid', type: 'float', values: bid },
+    { name: 'bid_qty', type: 'int', values: b.qBidQty.slice(0, n) },
+    { name: 'ask', type: 'float', values: ask },
+    { name: 'ask_qty', type: 'int', values: b.qAskQty.slice(0, n) },
   ]);
 }
 

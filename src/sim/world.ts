@@ -216,7 +216,10 @@ export class World implements AgentPort {
   /** Route the exchange's events, record changed quotes and (re)schedule the exchange's next timer. */
   afterExchange(now: number): void {
     this.router.exchangeEvents(now);
-    if (this.cfg.books.quotes) this.books.quotes(now, this.exchange.listings);
+    if (this.cfg.books.quotes) {
+      const ev = this.exchange.events;
+      this.books.quotes(now, this.exchange.listings, ev.inst, ev.count);
+    }
     const d = this.exchange.nextDeadline();
     if (d === this.timerT) return;
     if (this.timerHandle >= 0) this.kernel.cancel(this.timerHandle);

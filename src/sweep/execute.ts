@@ -131,7 +131,11 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
       const src = sourceOf(id);
       if (src === id) tasks.push(taskFor(mat, id));
       else if (keep(store.done.get(src))) fillNow.push(id);
-      else waiting.set(src, [...(waiting.get(src) ?? []), id]);
+      else {
+        const list = waiting.get(src);
+        if (list === undefined) waiting.set(src, [id]);
+        else list.push(id);
+      }
     }
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;

@@ -1,5 +1,5 @@
 // The BookRecorder on a real OrderBook behind a stub listing: a quotes row exactly when the top of book or the phase
-// changes; depth level by level; and the auction samples on their fixed clock, each holding the book as it was at
+// of an instrument the step's events name changes; depth level by level; and the auction samples on their fixed clock, each holding the book as it was at
 // its sample time (the state since the previous exchange step), nothing outside call auctions.
 import { describe, expect, it } from 'vitest';
 import type { Phase } from '../../src/market/exchange-events.js';
@@ -31,7 +31,7 @@ describe('quotes', () => {
   it('a row on the first look and on every change of best bid, ask, their sizes or the phase; none otherwise', () => {
     const b = recorder();
     const { view, book, set } = listing('continuous', 'continuous');
-    const look = (t: number): void => b.quotes(t, [view]);
+    const look = (t: number): void => b.quotes(t, [view], [0, -1, 0], 3); // named twice, and an exchange-wide event
     look(1);
     look(2); // nothing changed
     book.submit(1, BUY, LIMIT, 99, 10);
@@ -56,12 +56,22 @@ describe('quotes', () => {
     ]);
   });
 
+  it('looks only at the instruments the step\'s events name', () => {
+    const b = recorder();
+    const { view, book } = listing('continuous', 'continuous');
+    book.submit(1, BUY, LIMIT, 99, 10);
+    b.quotes(1, [view], [-1], 1);
+    b.quotes(2, [view], [], 0);
+    b.quotes(3, [view], [0], 1);
+    expect(rows(quotesTable(b, ['AAA']))).toEqual([[3, 0, 'AAA', 'continuous', 99, 10, NaN, 0]]);
+  });
+
   it('grows past its first block of rows', () => {
     const b = recorder();
     const { view, book } = listing('continuous', 'continuous');
     for (let i = 1; i <= 5000; i++) {
       book.submit(i, BUY, LIMIT, 1000 + i, 1);
-      b.quotes(i, [view]);
+      b.quotes(i, [view], [0], 1);
     }
     const t = quotesTable(b, ['AAA']);
     expect(t.rowCount).toBe(5000);
