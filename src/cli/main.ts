@@ -13,6 +13,7 @@ import { registerMerge } from './merge.js';
 import { registerCompare } from './compare.js';
 import { registerImpact } from './impact.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerAttribute } from './attribute.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -41,6 +42,7 @@ registerMerge(program);
 registerCompare(program);
 registerImpact(program);
 registerCalibrate(program);
+registerAttribute(program);
 
 try {
   await program.parseAsync(process.argv);

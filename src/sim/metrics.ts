@@ -50,6 +50,16 @@ export function summarize(r: Recorder, c: SummaryContext): Summary {
   return s;
 }
 
+/** The keys `summarize` writes for these symbols, in its order (without running anything). */
+export function marketMetricNames(symbols: readonly string[]): string[] {
+  return [
+    ...symbols.flatMap((sym) => [`return.${sym}`, `max_drawdown.${sym}`, `turnover_value.${sym}`]),
+    'index_return', 'circuit_breakers', 'vi_count', 'sidecars',
+    ...symbols.flatMap((sym) => [`spread_ticks_median.${sym}`, `spread_le_2_ticks.${sym}`]),
+    'self_trade_cancels', 'self_trade_qty', 'trades', 'orders', 'events',
+  ];
+}
+
 /** Largest (peak − trough) / peak over the day's trade prices, the previous close being the first peak. */
 function maxDrawdown(r: Recorder, inst: number, day: number, base: number): number {
   let peak = base;

@@ -5,8 +5,8 @@ import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
 import type { Scenario } from '../scenario/schema.js';
-import { cascadeMetrics } from './cascade-metrics.js';
-import { summarize } from './metrics.js';
+import { cascadeMetricNames, cascadeMetrics } from './cascade-metrics.js';
+import { marketMetricNames, summarize } from './metrics.js';
 import type { Summary } from './metrics.js';
 import { agentsTable, barsAndDaily, depthTable, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
 import type { TableContext } from './tables.js';
@@ -40,6 +40,12 @@ export function runScenario(spec: RunSpec, progress?: RunProgress): RunResult {
   const world = new World(worldConfig(spec));
   world.run(progress ? (t) => progress(t, world.kernel.eventsDispatched) : undefined);
   return results(world, spec.scenario);
+}
+
+/** Every key of a run's summary for this scenario (whatever the seed or disabled kinds), without running it. */
+export function summaryMetricNames(scenario: Scenario): string[] {
+  const symbols = scenario.market.instruments.map((i) => i.symbol);
+  return [...marketMetricNames(symbols), ...cascadeMetricNames(symbols)];
 }
 
 /** Translate a validated scenario into the world's plain configuration. */

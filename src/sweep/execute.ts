@@ -1,7 +1,8 @@
 // One sweep session: build the plan, validate every point's scenario before anything runs (all problems reported
 // at once, at their place in the sweep or scenario file), open the directory (new, resumed or replaced), run the
-// shard's runs that are not yet finished on the pool, and log each one as it ends. The plan hash covers the
-// sweep and every point's resolved scenario, so a resume or merge can tell the same sweep from a changed one.
+// shard's runs that are not yet finished on the pool, and log each one as it ends. `executeRuns` is that last part
+// for any plan given as run ids → tasks and records (`cascade attribute` runs on it too). The plan hash covers
+// the sweep and every point's resolved scenario, so a resume or merge can tell the same sweep from a changed one.
 import { createHash } from 'node:crypto';
 import { formatDiagnostic, type Diagnostic } from '../scenario/locate.js';
 import { SweepError, type LoadedSweep } from '../scenario/sweep-load.js';
@@ -9,7 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { buildPlan, pointValues, runAt, type SweepPlan } from './plan.js';
 import { runTasks, type RunTask, type TaskOutcome } from './pool.js';
 import { shardRunIds, type Shard } from './shard.js';
-import { SweepStore, type OpenMode, type RunRecord } from './store.js';
+import { SweepStore, type OpenMode, type RunRecord, type StoreIdentity, type StoreNames } from './store.js';
 
 /** Diagnostics reported at most when validating the points (the rest are usually the same mistake again). */
 const MAX_DIAGNOSTICS = 20;
@@ -104,23 +105,43 @@ export interface ExecuteResult {
 export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, opts: ExecuteOptions): Promise<ExecuteResult> {
   const { plan } = mat;
   const identity = { sweepSha256: loaded.sha256, planSha256: mat.planSha256, shard: opts.shard };
-  const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity });
-  try {
-    const ids = shardRunIds(plan.runCount, opts.shard);
-    const keep = (r: RunRecord | undefined): boolean => r !== undefined && (r.status === 'ok' || !opts.retryFailed);
-    const todo = ids.filter((id) => !keep(store.done.get(id)));
-    const resumedDone = ids.length - todo.length;
-    const tasks: RunTask[] = todo.map((id) => {
+  const runs: PlannedRuns = {
+    runCount: plan.runCount,
+    task(id) {
       const run = runAt(plan, id);
       const disable = run.variant === 0 ? [] : [run.counterfactual];
       return { runId: id, spec: { scenario: mat.scenarios[run.pointId]!, seed: run.seed, disable } };
-    });
+    },
+    record: (o) => toRecord(plan, o),
+  };
+  return executeRuns(identity, runs, opts);
+}
+
+/** A plan's runs as the executor sees them: how many, the task of a run id, and the log record of its outcome. */
+export interface PlannedRuns {
+  readonly runCount: number;
+  task(runId: number): RunTask;
+  record(outcome: TaskOutcome): RunRecord;
+}
+
+/**
+ * Run the shard's unfinished runs of `runs` on the pool into opts.outDir, logging each as it ends (the machinery of
+ * every sweep-like command: sweep, attribute). @throws StoreError when the directory cannot be used
+ */
+export async function executeRuns(identity: StoreIdentity, runs: PlannedRuns, opts: ExecuteOptions, names?: StoreNames): Promise<ExecuteResult> {
+  const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity }, names);
+  try {
+    const ids = shardRunIds(runs.runCount, opts.shard);
+    const keep = (r: RunRecord | undefined): boolean => r !== undefined && (r.status === 'ok' || !opts.retryFailed);
+    const todo = ids.filter((id) => !keep(store.done.get(id)));
+    const resumedDone = ids.length - todo.length;
+    const tasks: RunTask[] = todo.map((id) => runs.task(id));
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;
     const report = (): void => opts.onProgress?.({ total: ids.length, done: resumedDone + ranNow, failed, ranNow });
     report();
     const onOutcome = (o: TaskOutcome): void => {
-      store.append(toRecord(plan, o));
+      store.append(runs.record(o));
       ranNow++;
       if (o.status === 'failed') failed++;
       report();
