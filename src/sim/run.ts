@@ -4,6 +4,7 @@
 import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
+import { circuitBreakerConfig } from '../market/rules/circuit-breaker.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cascadeMetricNames, cascadeMetrics } from './cascade-metrics.js';
 import { marketMetricNames, summarize } from './metrics.js';
@@ -73,7 +74,9 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       session,
       auctionRandomEndUs: m.auctionRandomEndUs,
       volatilityInterruptions: m.volatilityInterruptions,
-      ...(m.circuitBreaker ? {} : { circuitBreaker: null }),
+      viThresholdScale: m.viThresholdScale,
+      viAuctionUs: Math.round(m.viAuctionSeconds * US_PER_S),
+      circuitBreaker: m.circuitBreaker ? circuitBreakerConfig(m.circuitBreakerLevelsPct, m.circuitBreakerHaltMinutes) : null,
       ...(m.sidecar ? {} : { sidecar: null }),
     },
   };
