@@ -14,6 +14,7 @@ import { registerCompare } from './compare.js';
 import { registerImpact } from './impact.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerAttribute } from './attribute.js';
+import { registerPolicyReport } from './policy-report.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -43,6 +44,7 @@ registerCompare(program);
 registerImpact(program);
 registerCalibrate(program);
 registerAttribute(program);
+registerPolicyReport(program);
 
 try {
   await program.parseAsync(process.argv);

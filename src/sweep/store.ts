@@ -137,7 +137,7 @@ export interface StoreNames {
 export const SWEEP_NAMES: StoreNames = {
   job: 'sweep',
   file: 'sweep file',
-  planInputs: 'its base scenario, or a file that scenario extends, changed',
+  planInputs: 'its base scenario or a file that scenario extends changed, or --replicates differs',
 };
 
 function checkIdentity(dir: string, m: Record<string, unknown>, want: StoreIdentity, names: StoreNames): void {

@@ -5,15 +5,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.js';
 import { loadSweep } from '../../src/scenario/sweep-load.js';
 import { materialize } from '../../src/sweep/execute.js';
 
 const DIR = fileURLToPath(new URL('../../scenarios/sweeps/', import.meta.url));
+const POLICY = [
+  'auction-random-end', 'circuit-breaker', 'letf-aum-cap', 'letf-leverage', 'letf-schedule', 'letf-twap', 'lp-auctions', 'margin-maintenance',
+  'margin-sell-all', 'vi-thresholds',
+];
+
+/** A resolved scenario without its params block (folded into the values) as JSON. */
+function withoutParams(s: unknown): Record<string, unknown> {
+  const { params: _params, ...rest } = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+  return rest;
+}
 
 describe('shipped sweeps', () => {
-  it('are cliff, gamma-sign and letf-aum, valid sweep files starting with the schema comment', () => {
+  it('are cliff, gamma-sign, letf-aum and the policy sweeps, valid sweep files starting with the schema comment', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(files).toEqual(['cliff.yaml', 'gamma-sign.yaml', 'letf-aum.yaml']);
+    expect(files).toEqual(['cliff.yaml', 'gamma-sign.yaml', 'letf-aum.yaml', ...POLICY.map((p) => `policy-${p}.yaml`)]);
     for (const f of files) {
       const text = readFileSync(join(DIR, f), 'utf8');
       expect(text.startsWith('# yaml-language-server: $schema=../sweep.schema.json\n')).toBe(true);
@@ -46,5 +57,48 @@ describe('shipped sweeps', () => {
     const quarter = shocks.find((_, i) => mat.plan.points[i]![k] === 0.25)!;
     quarter.forEach((x, k) => expect(x).toBeCloseTo(base[k]! / 4, 12));
     expect(base.map((x) => Math.round(x * 1000))).toEqual([-125, -135, -70]);
+  });
+
+  // docs/policy.md pairs every setting with point 0 by seed: point 0 must be the scenario as calibrated. Two sweeps
+  // write a value into groups that do not use it (the options fund's schedule, the moc funds' TWAP window).
+  it.each(POLICY)('policy-%s: one lever, 20 replicates on shared seeds, point 0 the scenario as calibrated', (name) => {
+    const loaded = loadSweep(join(DIR, `policy-${name}.yaml`));
+    const mat = materialize(loaded);
+    expect(mat.plan.paths).toHaveLength(1);
+    expect([mat.plan.replicates, mat.plan.crn, mat.plan.counterfactuals]).toEqual([20, 'across-points', []]);
+    const base = withoutParams(loadScenario(join(DIR, '..', 'korea-2026.yaml')).scenario);
+    const point0 = withoutParams(mat.scenarios[0]);
+    const unused = (sc: Record<string, unknown>): void => {
+      for (const g of sc['agents'] as { kind: string; params: Record<string, unknown> }[]) {
+        if (g.kind !== 'leveraged-etf') continue;
+        if (g.params['exposure'] === 'options') delete g.params['schedule'];
+        if (g.params['schedule'] !== 'twap') delete g.params['twapMinutes'];
+      }
+    };
+    unused(base);
+    unused(point0);
+    expect(point0).toEqual(base);
+    expect(new Set(mat.scenarios.map((s) => JSON.stringify(withoutParams(s)))).size).toBe(mat.plan.points.length);
+  });
+
+  it('policy-letf-schedule keeps the inverse fund market-on-close at every point (set applies after the swept value)', () => {
+    const mat = materialize(loadSweep(join(DIR, 'policy-letf-schedule.yaml')));
+    const schedules = mat.scenarios.map((s) => s.agents.filter((g) => g.kind === 'leveraged-etf').map((g) => `${(g.params as { etf: string }).etf}:${(g.params as { schedule: string }).schedule}`));
+    expect(schedules).toEqual([
+      ['SKH2X:twap', 'SEC2X:twap', 'SKHOPT2X:twap', 'SKHINV2X:moc'],
+      ['SKH2X:moc', 'SEC2X:moc', 'SKHOPT2X:moc', 'SKHINV2X:moc'],
+      ['SKH2X:prehedge', 'SEC2X:prehedge', 'SKHOPT2X:prehedge', 'SKHINV2X:moc'],
+    ]);
+  });
+
+  it('the levers reach every group they name: leverage and AUM caps, the margin regime', () => {
+    const lev = materialize(loadSweep(join(DIR, 'policy-letf-leverage.yaml'))).scenarios[1]!;
+    expect(lev.market.instruments.map((i) => i.leverage)).toEqual([1, 1, 1, 1.5, 1.5, 1.5, -1.5]);
+    expect(lev.agents.filter((g) => g.kind === 'leveraged-etf' || g.kind === 'authorized-participant').map((g) => (g.params as { leverage: number }).leverage)).toEqual([1.5, 1.5, 1.5, -1.5, 1.5, 1.5, 1.5, -1.5]);
+    expect(lev.agents.find((g) => g.kind === 'option-dealer')!.endowment!.positions).toEqual({ SKH: 1254545 });
+    const aum = materialize(loadSweep(join(DIR, 'policy-letf-aum-cap.yaml'))).scenarios[1]!;
+    expect(aum.agents.filter((g) => g.kind === 'leveraged-etf').map((g) => (g.params as { aumKrw: number }).aumKrw / 1380)).toEqual([5e9, 5e9, 3e9, 1.5e9]);
+    const margin = materialize(loadSweep(join(DIR, 'policy-margin-maintenance.yaml'))).scenarios[2]!;
+    expect(margin.agents.filter((g) => g.kind === 'margin-accounts').map((g) => [(g.params as { maintenance: number }).maintenance, (g.params as { screenRatio: number }).screenRatio])).toEqual([[1.7, 1.7], [1.7, 1.7]]);
   });
 });
