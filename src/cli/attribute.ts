@@ -67,7 +67,7 @@ export function registerAttribute(program: Command): void {
     .argument('<scenario.yaml>', 'scenario file')
     .option('--kinds <list>', 'agent kinds to attribute, comma-separated (1 to 10; each must be in the scenario)')
     .option('--metrics <list>', 'summary metrics to attribute, comma-separated (default: see below)')
-    .option('--seeds <n>', `seeds 1..n (default ${DEFAULT_SEEDS})`, positiveInt, DEFAULT_SEEDS)
+    .option('--seeds <n>', 'seeds 1..n', positiveInt, DEFAULT_SEEDS)
     .option('--set <path=value>', 'override a scenario value for every run; repeatable', repeat, [])
     .option('--workers <n>', `worker threads (default: available cores, here ${availableParallelism()})`, positiveInt)
     .option('--out <dir>', 'output directory (default: results/attribution/<scenario name>, or .../shards/<i> for a shard)')
