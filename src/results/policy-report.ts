@@ -144,7 +144,7 @@ export function policyFigure(e: PolicyEffects): Figure {
   const panels = e.metrics.map((m, i) => {
     const def = metricDef(m);
     // every panel has the same rows in the same order (a fixed domain), so only the first one names them
-    const y = { field: 'label', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: i === 0 ? { labelLimit: 260 } : { labels: false, ticks: false } };
+    const y = { field: 'label', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: i === 0 ? { labelLimit: 400 } : { labels: false, ticks: false } };
     return {
       title: { text: `Δ ${inSentence(def.label)}`, fontSize: 11, fontWeight: 'normal' },
       width: 180,
