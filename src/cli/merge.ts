@@ -1,7 +1,8 @@
 // `cascade merge <dir>... --out DIR`: combine the shard directories of one sweep into the directory a one-machine
 // sweep would have written (same tables, byte for byte but for wall_s; a runs.jsonl in run_id order). Refuses
 // duplicates, different sweeps and missing or incomplete shards, listing what to resubmit (exit 2). Exit 3 when
-// the merged sweep holds failed runs, as `cascade sweep` does.
+// the merged sweep holds failed runs, as `cascade sweep` does. Attribution shards (cascade attribute --shard) merge
+// into an attribution directory; calibration shards into one `cascade calibrate --resume` finishes.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';

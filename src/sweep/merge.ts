@@ -1,7 +1,8 @@
 // Combine shard directories into one sweep's finished runs. Refused, with every reason at once: a directory given
 // twice, directories from different sweeps (plan hash) or shard counts, a shard index given twice, and missing or
 // incomplete shards — those are listed with the Slurm array indices to resubmit. The runs are returned in run_id
-// order, so tables built from them are the same bytes as a one-machine sweep's (wall_s aside).
+// order, so tables built from them are the same bytes as a one-machine sweep's (wall_s aside). `mergeShardDirs` does
+// the same for any sweep-like job given its plan's size and seeds (cascade attribute's shards).
 import { basename, dirname, resolve } from 'node:path';
 import type { SweepSpec } from '../scenario/sweep-schema.js';
 import { buildPlan, runAt, type SweepPlan } from './plan.js';
