@@ -13,6 +13,8 @@ import { registerMerge } from './merge.js';
 import { registerCompare } from './compare.js';
 import { registerImpact } from './impact.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerAttribute } from './attribute.js';
+import { registerPolicyReport } from './policy-report.js';
 import { toolVersion } from './version.js';
 import { UserError } from './user-error.js';
 
@@ -41,6 +43,8 @@ registerMerge(program);
 registerCompare(program);
 registerImpact(program);
 registerCalibrate(program);
+registerAttribute(program);
+registerPolicyReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,8 +2,9 @@
 // sweep would have written (same tables, byte for byte but for wall_s; a runs.jsonl in run_id order; the manifest
 // with the sweep's provenance, resolved base scenario and reproduce command). Refuses duplicates, different sweeps
 // and missing or incomplete shards, listing what to resubmit (exit 2). Exit 3 when the merged sweep holds failed
-// runs, as `cascade sweep` does.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+// runs, as `cascade sweep` does. Attribution shards (cascade attribute --shard) merge into an attribution directory;
+// calibration shards into one `cascade calibrate --resume` finishes.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from './user-error.js';
@@ -29,6 +30,7 @@ export function registerMerge(program: Command): void {
 async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   const { isCalibrationDir } = await import('../calibrate/merge.js');
   if (dirs.length > 0 && isCalibrationDir(dirs[0]!)) return mergeCalibration(dirs, o);
+  if (dirs.length > 0 && manifestKind(dirs[0]!) === 'attribution') return mergeAttribution(dirs, o);
   const { mergeShards, MergeError } = await import('../sweep/merge.js');
   const { RUNS_LOG, formatRecordLine } = await import('../sweep/store.js');
   const { MANIFEST_FILE, writeFileAtomic } = await import('../io/durable.js');
@@ -66,6 +68,60 @@ async function mergeCommand(dirs: string[], o: MergeCliOptions): Promise<void> {
   const { sensitivityTables } = await import('../results/sensitivity.js');
   await writeSweepOutputs(o.out, [...sweepTables(merged.plan, merged.records), ...sensitivityTables(merged.plan, merged.records)], manifest);
   if (!o.quiet) process.stderr.write(`${summaryLine(merged.spec.name, merged.records)}; merged ${merged.shards.length} shards\n`);
+  process.stdout.write(`${resolve(o.out)}\n`);
+  if (counts(merged.records).failed > 0) process.exitCode = EXIT_RUNS_FAILED;
+}
+
+/** The `kind` in a directory's manifest, or undefined. */
+function manifestKind(dir: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>)['kind'];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Attribution shards (cascade attribute --shard) into the directory one machine would have written. */
+async function mergeAttribution(dirs: string[], o: MergeCliOptions): Promise<void> {
+  const { mergeShardDirs, MergeError, shardsRoot } = await import('../sweep/merge.js');
+  const { buildAttributionPlan, attributionRunAt } = await import('../sweep/attribution-plan.js');
+  const { RUNS_LOG, formatRecordLine } = await import('../sweep/store.js');
+  const { MANIFEST_FILE, writeFileAtomic } = await import('../io/durable.js');
+  let plan: import('../sweep/attribution-plan.js').AttributionPlan | undefined;
+  let merged;
+  try {
+    merged = mergeShardDirs(
+      dirs,
+      (m) => {
+        const p = (plan = buildAttributionPlan(m['kinds'] as string[], m['seeds'] as number));
+        return { runCount: p.runCount, seedOf: (id) => attributionRunAt(p, id).seed };
+      },
+      (shards, indices, n) => {
+        const m = shards[0]!.manifest;
+        const args = `${String(m['scenarioPath'])} --kinds ${(m['kinds'] as string[]).join(',')} --seeds ${String(m['seeds'])}`;
+        return [`resubmit shards ${indices.join(', ')} of ${n}:`, `  cascade attribute ${args} --shard ${indices[0]}/${n} --resume --out ${shardsRoot(shards[0]!.dir)}/shards/${indices[0]} (and so on)`].join('\n');
+      },
+    );
+  } catch (e) {
+    if (e instanceof MergeError) throw new UserError(e.message);
+    throw e;
+  }
+  prepareOut(o.out, o.force === true, MANIFEST_FILE);
+  writeFileAtomic(join(o.out, RUNS_LOG), merged.records.map(formatRecordLine).join(''));
+  const { counts, summaryLine } = await import('./sweep-manifest.js');
+  const { EXIT_RUNS_FAILED } = await import('./sweep-session.js');
+  const { writeAttribution, efficiencyLine, attributionLines } = await import('./attribute-output.js');
+  const m = merged.manifest;
+  const manifest = {
+    ...m, shard: { index: 0, count: 1 }, status: 'complete', counts: counts(merged.records),
+    mergedFrom: merged.shards.map((s) => ({ dir: resolve(s.dir), shard: s.shard, version: s.manifest['version'], gitCommit: s.manifest['gitCommit'], wallSeconds: s.manifest['wallSeconds'] })),
+  };
+  for (const k of ['workers', 'startedAt', 'finishedAt', 'wallSeconds', 'resumedRuns', 'note', 'efficiency']) delete (manifest as Record<string, unknown>)[k];
+  const games = await writeAttribution(o.out, plan!, merged.records, m['metrics'] as string[], manifest);
+  if (!o.quiet) {
+    process.stderr.write(`${summaryLine(`${String((m['scenario'] as { name?: unknown } | undefined)?.name)} attribution`, merged.records)}; merged ${merged.shards.length} shards\n`);
+    process.stderr.write(`${efficiencyLine(games)}\n${(await attributionLines(plan!, games, String(m['reportCurrency']))).join('\n')}\n`);
+  }
   process.stdout.write(`${resolve(o.out)}\n`);
   if (counts(merged.records).failed > 0) process.exitCode = EXIT_RUNS_FAILED;
 }

@@ -72,7 +72,7 @@ export async function runSession(s: SessionOptions): Promise<void> {
 }
 
 /** The first SIGINT or SIGTERM aborts cleanly (finished runs are kept); a second one exits at once. */
-function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
+export function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (ac.signal.aborted) process.exit(EXIT_INTERRUPTED);

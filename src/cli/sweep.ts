@@ -17,6 +17,7 @@ interface SweepCliOptions {
   dryRun?: boolean;
   quiet?: boolean;
   allowLarge?: boolean;
+  replicates?: number;
   worker?: string;
   dedup?: boolean;
 }
@@ -57,6 +58,7 @@ export function registerSweep(program: Command): void {
     .option('--retry-failed', 'with --resume: run the failed runs again')
     .option('--force', 'delete an earlier sweep in --out and start over')
     .option('--shard <i/N>', 'run only the runs with run_id % N == i (and copy them to identical later runs); i may be auto (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)')
+    .option('--replicates <n>', "replicates per point instead of the sweep file's (e.g. a quick look with 3 seeds)", positiveInt)
     .option('--dry-run', 'validate the sweep and every point, print the plan, run nothing')
     .option('--allow-large', 'run points whose resource estimate passes the limit (see README, "Limits")')
     .option('--no-dedup', 'run every run, even one identical to an earlier run (same seed and input), instead of copying its result')
@@ -91,6 +93,7 @@ async function sweepCommand(file: string, o: SweepCliOptions): Promise<void> {
   let loaded, mat;
   try {
     loaded = loadSweep(file);
+    if (o.replicates !== undefined) loaded = { ...loaded, spec: { ...loaded.spec, replicates: o.replicates } };
     mat = materialize(loaded, { dedup: o.dedup !== false });
   } catch (e) {
     if (e instanceof SweepError) throw new UserError(e.diagnostics.map(formatDiagnostic).join('\n'));

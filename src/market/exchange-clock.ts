@@ -21,7 +21,7 @@ import { KRX_SESSION, validateSession } from './rules/session.js';
 import type { SessionTimes } from './rules/session.js';
 import { KRX_SIDECAR, Sidecar } from './rules/sidecar.js';
 import type { SidecarConfig } from './rules/sidecar.js';
-import { dynamicViBp, STATIC_VI_BP, VI_AUCTION_US, viBounds, viTriggered } from './rules/volatility-interruption.js';
+import { dynamicViBp, scaledViBp, STATIC_VI_BP, VI_AUCTION_US, viBounds, viTriggered } from './rules/volatility-interruption.js';
 
 /** KRX rule parameters of an exchange (all optional in ExchangeConfig.krx; KRX defaults). */
 export interface ExchangeRulesConfig {
@@ -36,6 +36,8 @@ export interface ExchangeRulesConfig {
   readonly viAuctionUs: number;
   /** Volatility interruptions on or off. */
   readonly volatilityInterruptions: boolean;
+  /** Multiplies every VI threshold, dynamic and static (1 = KRX). */
+  readonly viThresholdScale: number;
   /** Equity-derivatives expiry day (closing-auction dynamic VI 1% for KOSPI200 names). */
   readonly expiryDay: boolean;
 }
@@ -69,6 +71,7 @@ export class ExchangeClock {
       auctionRandomEndUs: cfg.auctionRandomEndUs ?? KRX_AUCTION_RANDOM_END_US,
       viAuctionUs: cfg.viAuctionUs ?? VI_AUCTION_US,
       volatilityInterruptions: cfg.volatilityInterruptions ?? true,
+      viThresholdScale: cfg.viThresholdScale ?? 1,
       expiryDay: cfg.expiryDay ?? false,
     };
     validateSession(this.cfg.session);
@@ -232,8 +235,8 @@ export class ExchangeClock {
     if (L.auction !== 'opening' && L.auction !== 'closing') return false;
     const q = L.book.auctionQuote(L.lastPrice);
     if (q === null) return false;
-    const isStatic = viTriggered(L.staticRef, q.price, STATIC_VI_BP);
-    const dynBp = dynamicViBp(L.spec.viClass ?? 'kospi200', 'closing-auction', this.cfg.expiryDay);
+    const isStatic = viTriggered(L.staticRef, q.price, this.staticBp());
+    const dynBp = this.dynamicBp(L, 'closing-auction');
     const isDynamic = L.auction === 'closing' && viTriggered(L.lastPrice, q.price, dynBp);
     if (!isStatic && !isDynamic) return false;
     L.auctionExtended = true;
@@ -279,7 +282,7 @@ export class ExchangeClock {
     // The band was computed from these references before this order traded (lastPrice has moved since).
     const dynRef = L.boundsFor;
     const staticRef = L.boundsStaticFor;
-    const isStatic = viTriggered(staticRef, p, STATIC_VI_BP);
+    const isStatic = viTriggered(staticRef, p, this.staticBp());
     L.viCount++;
     this.ex.events.pushAt(VI_STARTED, t, L.index, isStatic ? staticRef : dynRef, 0, p, 0, isStatic ? 1 : 0);
     L.auction = 'vi';
@@ -296,12 +299,22 @@ export class ExchangeClock {
     let low = L.limits.lower;
     let high = L.limits.upper;
     if (this.cfg.volatilityInterruptions) {
-      const dyn = viBounds(L.lastPrice, dynamicViBp(L.spec.viClass ?? 'kospi200', 'continuous', this.cfg.expiryDay), L.grid);
-      const stat = viBounds(L.staticRef, STATIC_VI_BP, L.grid);
+      const dyn = viBounds(L.lastPrice, this.dynamicBp(L, 'continuous'), L.grid);
+      const stat = viBounds(L.staticRef, this.staticBp(), L.grid);
       low = Math.max(low, dyn.low, stat.low);
       high = Math.min(high, dyn.high, stat.high);
     }
     L.book.setTradeBounds(low, high, L.limits.upper, L.limits.lower);
+  }
+
+  /** The static VI threshold (bp), scaled. */
+  private staticBp(): number {
+    return scaledViBp(STATIC_VI_BP, this.cfg.viThresholdScale);
+  }
+
+  /** The dynamic VI threshold (bp) of a listing in a session part, scaled. */
+  private dynamicBp(L: Listing, when: 'continuous' | 'closing-auction'): number {
+    return scaledViBp(dynamicViBp(L.spec.viClass ?? 'kospi200', when, this.cfg.expiryDay), this.cfg.viThresholdScale);
   }
 
   private setPhase(L: Listing, phase: Phase, endT: number, t: number): void {

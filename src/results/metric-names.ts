@@ -14,6 +14,8 @@ interface MetricDef {
 export const INSTRUMENT_METRICS: Readonly<Record<string, MetricDef>> = {
   return: { label: 'Stress-day return', kind: 'pct' },
   max_drawdown: { label: 'Max intraday drawdown', kind: 'pct' },
+  return_d2: { label: 'D+2 return', kind: 'pct' },
+  peak_to_trough: { label: 'Peak-to-trough drawdown', kind: 'pct' },
   turnover_value: { label: 'Stress-day turnover', kind: 'money' },
   realized_vol: { label: 'Realised volatility', kind: 'pct' },
   realized_vol_ex_shock: { label: 'Realised volatility excl. 30 min after the shock', kind: 'pct' },
@@ -24,6 +26,8 @@ export const INSTRUMENT_METRICS: Readonly<Record<string, MetricDef>> = {
 /** Market-wide metrics. */
 export const MARKET_METRICS: Readonly<Record<string, MetricDef>> = {
   index_return: { label: 'Stress-day index return', kind: 'pct' },
+  index_return_d2: { label: 'D+2 index return', kind: 'pct' },
+  index_peak_to_trough: { label: 'Index peak-to-trough drawdown', kind: 'pct' },
   circuit_breakers: { label: 'Circuit-breaker halts', kind: 'count' },
   vi_count: { label: 'Volatility interruptions', kind: 'count' },
   sidecars: { label: 'Sidecars', kind: 'count' },

@@ -41,6 +41,7 @@ import { headlineMetrics, sweepView } from './sweep-stats.js';
 import type { SweepView } from './sweep-stats.js';
 import { runOverview, sweepOverview } from './report-overview.js';
 import { calibrationParts, isCalibrationDir } from './report-calibration.js';
+import { attributionParts, isAttributionDir } from './report-attribution.js';
 import { sobolIndicesFigure } from './figures/sobol-indices.js';
 
 export interface ReportOptions {
@@ -52,7 +53,7 @@ export interface ReportOptions {
 }
 
 export interface ReportResult {
-  readonly kind: 'run' | 'sweep' | 'calibration';
+  readonly kind: 'run' | 'sweep' | 'calibration' | 'attribution';
   readonly html: string;
   readonly facts: string | null;
   readonly figures: readonly { readonly name: string; readonly files: readonly string[] }[];
@@ -130,8 +131,11 @@ function freshDir(path: string): string {
 
 /** Build the whole report for `dir` (a run or a sweep directory). @throws ReportInputError for a bad directory */
 export async function writeReport(dir: string, opts: ReportOptions): Promise<ReportResult> {
-  const kind = isCalibrationDir(dir) ? 'calibration' : detectDirKind(dir);
-  const parts = kind === 'calibration' ? calibrationParts(dir) : kind === 'run' ? runParts(await loadRun(dir)) : sweepParts(await loadSweep(dir), opts.metrics);
+  const kind = isCalibrationDir(dir) ? 'calibration' : isAttributionDir(dir) ? 'attribution' : detectDirKind(dir);
+  const parts =
+    kind === 'calibration' ? calibrationParts(dir)
+      : kind === 'attribution' ? attributionParts(dir, opts.metrics)
+        : kind === 'run' ? runParts(await loadRun(dir)) : sweepParts(await loadSweep(dir), opts.metrics);
   const figDir = freshDir(join(dir, 'figures'));
   const tabDir = freshDir(join(dir, 'tables'));
   const log = { warnings: [] as string[] };

@@ -3,7 +3,9 @@
 // by the loader before validation. Cross-field rules live in checks.ts and report at the offending value's path.
 // Agent groups are a union on `kind` built from the agent registry, each with that kind's own params schema.
 import { z } from 'zod';
-import { KRX_AUCTION_RANDOM_END_US, KRX_SESSION_CLOCK } from '../core/krx-defaults.js';
+import {
+  KRX_AUCTION_RANDOM_END_US, KRX_CIRCUIT_BREAKER_DROP_PCT, KRX_CIRCUIT_BREAKER_HALT_MIN, KRX_SESSION_CLOCK, KRX_VI_AUCTION_S,
+} from '../core/krx-defaults.js';
 import { parseClock } from '../core/time.js';
 import { AGENT_KINDS, type AgentKindSpec } from '../agents/registry.js';
 import { checkMarket, checkReferences, checkSessionOrder, offGridMessage } from './checks.js';
@@ -119,8 +121,21 @@ const marketSchema = z
           "'cancel-resting', 'cancel-both' or 'none' (they trade)",
       ),
     circuitBreaker: z.boolean().default(true),
+    circuitBreakerLevelsPct: z
+      .tuple([z.number().gt(0).lt(100), z.number().gt(0).lt(100), z.number().gt(0).lt(100)])
+      .default([...KRX_CIRCUIT_BREAKER_DROP_PCT])
+      .refine((l) => l[0] < l[1] && l[1] < l[2], 'circuit-breaker levels must increase (KRX: [8, 15, 20])')
+      .describe('index drop vs the previous close, percent, of circuit-breaker levels 1, 2, 3 (level 3 ends the day)'),
+    circuitBreakerHaltMinutes: z.number().gt(0).max(390).default(KRX_CIRCUIT_BREAKER_HALT_MIN).describe('halt after a level-1 or level-2 circuit breaker (minutes)'),
     sidecar: z.boolean().default(true),
     volatilityInterruptions: z.boolean().default(true),
+    viThresholdScale: z
+      .number()
+      .gt(0)
+      .max(10)
+      .default(1)
+      .describe('multiplies every VI threshold: dynamic 3% / 2% (KOSPI200) and 6% / 4% (other), static 10%; 1 = KRX'),
+    viAuctionSeconds: z.number().gt(0).max(3600).default(KRX_VI_AUCTION_S).describe('length of a VI call auction (seconds, before its random end)'),
     instruments: z.array(instrumentSchema).min(1).max(MAX_INSTRUMENTS),
     index: indexSchema.optional(),
   })

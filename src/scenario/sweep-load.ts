@@ -1,6 +1,7 @@
 // Load a sweep file: parse the YAML, validate it against the sweep schema (diagnostics `file:line:col: message`, as
 // for scenarios), and build the scenario of any point: the base file (or the inline scenario) with the fixed `set`
-// overrides, then the point's values, applied as `--set` overrides and validated. A problem caused by a swept
+// overrides and the point's values, applied as `--set` overrides (the point's values first, so a fixed override can
+// pin one group of a kind the sweep varies) and validated. A problem caused by a swept
 // value is reported at that parameter's key in the sweep file, naming the value; one in the base file stays there.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -70,7 +71,9 @@ export function parseSweep(text: string, file: string): LoadedSweep {
     sha256: createHash('sha256').update(text).digest('hex'),
     baseFile,
     scenarioFor(values) {
-      const sets = [...fixed, ...values.map((v) => `${v.path}=${JSON.stringify(v.value)}`)];
+      // The point's values first, then the fixed `set`: a set path can pin one group of a kind whose parameter the
+      // sweep varies for every group (policy-letf-schedule.yaml keeps the inverse fund market-on-close).
+      const sets = [...values.map((v) => `${v.path}=${JSON.stringify(v.value)}`), ...fixed];
       try {
         const s = inline === null ? fromFile(baseFile!, sets) : fromTree(inline, sets);
         checkCounterfactuals(spec, s.scenario, tree);

@@ -69,7 +69,7 @@ export const sweepSchema = z
     description: z.string().default(''),
     base: z.string().min(1).optional().describe('the scenario file swept over (relative to this file)'),
     scenario: z.record(z.string(), z.unknown()).optional().describe('an inline scenario, instead of base (no extends)'),
-    set: z.record(pathKey, sweepValueSchema).default({}).describe('fixed overrides for every run, as with --set (null removes a key)'),
+    set: z.record(pathKey, sweepValueSchema).default({}).describe('fixed overrides for every run, as with --set (null removes a key); applied after the swept values'),
     vary: z
       .record(pathKey, z.array(sweepValueSchema).min(1))
       .default({})

@@ -38,6 +38,16 @@ export function cascadeMetrics(r: Recorder, c: CascadeMetricsContext): Record<st
   return s;
 }
 
+/** The keys `cascadeMetrics` writes for these symbols (each kind asked with an absent view), without running. */
+export function cascadeMetricNames(symbols: readonly string[]): string[] {
+  const absent: KindSummaryView = {
+    present: false, stressDay: 0, days: 1, fxRate: 1,
+    flow: () => 0, turnoverOfStocksTraded: () => NaN, sellValueBeforeClose: () => 0, metricSum: () => 0,
+  };
+  const kinds = AGENT_KINDS.flatMap((spec) => (spec.summaryMetrics ? Object.keys(spec.summaryMetrics(absent)) : []));
+  return [...kinds, ...symbols.flatMap((sym) => [`realized_vol.${sym}`, `realized_vol_ex_shock.${sym}`])];
+}
+
 const FIELD: Readonly<Record<FlowField, number>> = {
   'buy-value': FLOW_BUY_VALUE, 'sell-value': FLOW_SELL_VALUE, 'forced-sell-value': FLOW_FORCED_SELL_VALUE,
 };

@@ -4,6 +4,11 @@
 //   max_drawdown.<SYM>    stress-day intraday peak-to-trough decline of trade prices, from the previous close
 //   turnover_value.<SYM>  stress-day traded value (price × qty, in the report currency)
 //   index_return          stress-day close-to-close index return (NaN without an index)
+//   return_d2.<SYM>, index_return_d2  close-to-close return of day D+2 (D the stress day: the session whose opening
+//                         auction takes the forced margin sales of D's calls); NaN when the run ends before D+2
+//   peak_to_trough.<SYM>  largest decline of trade prices from a running peak, the close before D being the first
+//                         peak, over D through the last day (the episode's drawdown, not only the stress day's)
+//   index_peak_to_trough  the same for the index, on its daily closes from the close before D to the last close
 //   circuit_breakers, vi_count, sidecars  counts over the run
 //   spread_ticks_median.<SYM>, spread_le_2_ticks.<SYM>  quoted spread in ticks over the run's samples (two-sided book)
 //   self_trade_cancels, self_trade_qty  orders and shares cancelled by self-trade prevention over the run
@@ -34,6 +39,14 @@ export function summarize(r: Recorder, c: SummaryContext): Summary {
     s[`turnover_value.${sym}`] = st ? st.turnover / c.fxRate : NaN;
   });
   s.index_return = r.indexClose.length > d ? r.indexClose[d]! / r.indexBase[d]! - 1 : NaN;
+  c.symbols.forEach((sym, i) => {
+    const d2 = r.daily.find((x) => x.day === d + 2 && x.inst === i);
+    const st = r.daily.find((x) => x.day === d && x.inst === i);
+    s[`return_d2.${sym}`] = d2 ? d2.close / d2.base - 1 : NaN;
+    s[`peak_to_trough.${sym}`] = st ? peakToTrough(r, i, d, st.base) : NaN;
+  });
+  s.index_return_d2 = r.indexClose.length > d + 2 ? r.indexClose[d + 2]! / r.indexBase[d + 2]! - 1 : NaN;
+  s.index_peak_to_trough = r.indexClose.length > d ? closesPeakToTrough([r.indexBase[d]!, ...r.indexClose.slice(d)]) : NaN;
   s.circuit_breakers = r.marketEvents.filter((e) => e.kind === 'halt-started').length;
   s.vi_count = r.marketEvents.filter((e) => e.kind === 'vi-started').length;
   s.sidecars = r.marketEvents.filter((e) => e.kind === 'sidecar-started').length;
@@ -50,6 +63,18 @@ export function summarize(r: Recorder, c: SummaryContext): Summary {
   return s;
 }
 
+/** The keys `summarize` writes for these symbols, in its order (without running anything). */
+export function marketMetricNames(symbols: readonly string[]): string[] {
+  return [
+    ...symbols.flatMap((sym) => [`return.${sym}`, `max_drawdown.${sym}`, `turnover_value.${sym}`]),
+    'index_return',
+    ...symbols.flatMap((sym) => [`return_d2.${sym}`, `peak_to_trough.${sym}`]),
+    'index_return_d2', 'index_peak_to_trough', 'circuit_breakers', 'vi_count', 'sidecars',
+    ...symbols.flatMap((sym) => [`spread_ticks_median.${sym}`, `spread_le_2_ticks.${sym}`]),
+    'self_trade_cancels', 'self_trade_qty', 'trades', 'orders', 'events',
+  ];
+}
+
 /** Largest (peak − trough) / peak over the day's trade prices, the previous close being the first peak. */
 function maxDrawdown(r: Recorder, inst: number, day: number, base: number): number {
   let peak = base;
@@ -60,6 +85,32 @@ function maxDrawdown(r: Recorder, inst: number, day: number, base: number): numb
     if (p > peak) peak = p;
     const dd = (peak - p) / peak;
     if (dd > worst) worst = dd;
+  }
+  return worst;
+}
+
+/** Largest (peak − trough) / peak over trade prices from day `from` to the end, `base` being the first peak. */
+function peakToTrough(r: Recorder, inst: number, from: number, base: number): number {
+  let peak = base;
+  let worst = 0;
+  for (let k = 0; k < r.tradeCount; k++) {
+    if (r.tInst[k] !== inst || dayOf(r.tT[k]!) < from) continue;
+    const p = r.tPrice[k]!;
+    if (p > peak) peak = p;
+    const dd = (peak - p) / peak;
+    if (dd > worst) worst = dd;
+  }
+  return worst;
+}
+
+/** Largest (peak − trough) / peak over a series of levels, the first being the first peak (NaN if one is NaN). */
+function closesPeakToTrough(levels: readonly number[]): number {
+  if (!levels.every(Number.isFinite)) return NaN;
+  let peak = levels[0]!;
+  let worst = 0;
+  for (const x of levels) {
+    if (x > peak) peak = x;
+    if ((peak - x) / peak > worst) worst = (peak - x) / peak;
   }
   return worst;
 }

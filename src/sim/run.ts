@@ -4,9 +4,10 @@
 import { parseClock, US_PER_S } from '../core/time.js';
 import type { ColumnTable } from '../core/table.js';
 import type { ExchangeConfig } from '../market/exchange.js';
+import { circuitBreakerConfig } from '../market/rules/circuit-breaker.js';
 import type { OutputTable, Scenario } from '../scenario/schema.js';
-import { cascadeMetrics } from './cascade-metrics.js';
-import { summarize } from './metrics.js';
+import { cascadeMetricNames, cascadeMetrics } from './cascade-metrics.js';
+import { marketMetricNames, summarize } from './metrics.js';
 import type { Summary } from './metrics.js';
 import { agentsTable, barsAndDaily, flowsTable, marketEventsTable, metricsTable, tradesTable } from './tables.js';
 import { auctionIndicativeTable, depthTable, quotesTable } from './book-tables.js';
@@ -46,6 +47,12 @@ export function runScenario(spec: RunSpec, progress?: RunProgress): RunResult {
   return results(world, spec.scenario, spec.tables ?? spec.scenario.outputs.tables);
 }
 
+/** Every key of a run's summary for this scenario (whatever the seed or disabled kinds), without running it. */
+export function summaryMetricNames(scenario: Scenario): string[] {
+  const symbols = scenario.market.instruments.map((i) => i.symbol);
+  return [...marketMetricNames(symbols), ...cascadeMetricNames(symbols)];
+}
+
 /** Translate a validated scenario into the world's plain configuration. */
 export function worldConfig(spec: RunSpec): WorldConfig {
   const sc = spec.scenario;
@@ -71,7 +78,9 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       session,
       auctionRandomEndUs: m.auctionRandomEndUs,
       volatilityInterruptions: m.volatilityInterruptions,
-      ...(m.circuitBreaker ? {} : { circuitBreaker: null }),
+      viThresholdScale: m.viThresholdScale,
+      viAuctionUs: Math.round(m.viAuctionSeconds * US_PER_S),
+      circuitBreaker: m.circuitBreaker ? circuitBreakerConfig(m.circuitBreakerLevelsPct, m.circuitBreakerHaltMinutes) : null,
       ...(m.sidecar ? {} : { sidecar: null }),
     },
   };

@@ -2,8 +2,9 @@
 // at once, at their place in the sweep or scenario file), find the runs identical to an earlier one (same seed and
 // input), open the directory (new, resumed or replaced), run the shard's runs that are not yet finished on the
 // pool, and log each one as it ends — with a copy of its record for every identical later run, which is never run
-// itself. The plan hash covers the sweep and every point's resolved scenario, so a resume or merge can tell the
-// same sweep from a changed one.
+// itself. `executeRuns` is that last part for any plan given as run ids → tasks and records (`cascade attribute`
+// runs on it too). The plan hash covers the sweep and every point's resolved scenario, so a resume or merge can tell
+// the same sweep from a changed one.
 import { createHash } from 'node:crypto';
 import { formatDiagnostic, type Diagnostic } from '../scenario/locate.js';
 import { SweepError, type LoadedSweep } from '../scenario/sweep-load.js';
@@ -11,7 +12,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { buildPlan, copiesToJson, findCopies, pointValues, runAt, runInputKey, sourceRun, type RunCopies, type SweepPlan } from './plan.js';
 import { runTasks, type RunTask, type TaskOutcome } from './pool.js';
 import { shardRunIds, type Shard } from './shard.js';
-import { SweepStore, type OpenMode, type RunRecord } from './store.js';
+import { SweepStore, type OpenMode, type RunRecord, type StoreIdentity, type StoreNames } from './store.js';
 
 /** Diagnostics reported at most when validating the points (the rest are usually the same mistake again). */
 const MAX_DIAGNOSTICS = 20;
@@ -115,10 +116,36 @@ export interface ExecuteResult {
 export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, opts: ExecuteOptions): Promise<ExecuteResult> {
   const { plan, copies } = mat;
   const identity = { sweepSha256: loaded.sha256, planSha256: mat.planSha256, shard: opts.shard, runCopies: copiesToJson(plan, copies) };
-  const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity });
+  const runs: PlannedRuns = {
+    runCount: plan.runCount,
+    task: (id) => taskFor(mat, id),
+    record: (o) => toRecord(plan, o),
+    ...(copies.size > 0 ? { sourceOf: (id: number) => sourceRun(plan, copies, id), copy: (id: number, from: RunRecord) => copyOf(plan, id, from) } : {}),
+  };
+  return executeRuns(identity, runs, opts);
+}
+
+/**
+ * A plan's runs as the executor sees them: how many, the task of a run id, the log record of its outcome and, when
+ * some runs are identical to an earlier one, the run each is copied from and the copy's record.
+ */
+export interface PlannedRuns {
+  readonly runCount: number;
+  task(runId: number): RunTask;
+  record(outcome: TaskOutcome): RunRecord;
+  sourceOf?(runId: number): number;
+  copy?(runId: number, from: RunRecord): RunRecord;
+}
+
+/**
+ * Run the shard's unfinished runs of `runs` on the pool into opts.outDir, logging each as it ends (the machinery of
+ * every sweep-like command: sweep, attribute). @throws StoreError when the directory cannot be used
+ */
+export async function executeRuns(identity: StoreIdentity, runs: PlannedRuns, opts: ExecuteOptions, names?: StoreNames): Promise<ExecuteResult> {
+  const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity }, names);
   try {
-    const sourceOf = (id: number): number => sourceRun(plan, copies, id);
-    const ids = shardRunIds(plan.runCount, opts.shard, copies.size > 0 ? sourceOf : undefined);
+    const sourceOf = runs.sourceOf?.bind(runs) ?? ((id: number): number => id);
+    const ids = shardRunIds(runs.runCount, opts.shard, runs.sourceOf ? sourceOf : undefined);
     const keep = (r: RunRecord | undefined): boolean => r !== undefined && (r.status === 'ok' || !opts.retryFailed);
     const todo = ids.filter((id) => !keep(store.done.get(id)));
     const resumedDone = ids.length - todo.length;
@@ -129,7 +156,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
     const waiting = new Map<number, number[]>();
     for (const id of todo) {
       const src = sourceOf(id);
-      if (src === id) tasks.push(taskFor(mat, id));
+      if (src === id) tasks.push(runs.task(id));
       else if (keep(store.done.get(src))) fillNow.push(id);
       else {
         const list = waiting.get(src);
@@ -137,6 +164,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
         else list.push(id);
       }
     }
+    const copy = (id: number, from: RunRecord): RunRecord => runs.copy!(id, from);
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;
     const report = (): void => opts.onProgress?.({ total: ids.length, done: resumedDone + ranNow, failed, ranNow });
@@ -145,12 +173,12 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
       ranNow++;
       if (r.status === 'failed') failed++;
     };
-    for (const id of fillNow) log(copyOf(plan, id, store.done.get(sourceOf(id))!));
+    for (const id of fillNow) log(copy(id, store.done.get(sourceOf(id))!));
     report();
     const onOutcome = (o: TaskOutcome): void => {
-      const r = toRecord(plan, o);
+      const r = runs.record(o);
       log(r);
-      for (const id of waiting.get(o.runId) ?? []) log(copyOf(plan, id, r));
+      for (const id of waiting.get(o.runId) ?? []) log(copy(id, r));
       report();
     };
     const res = await runTasks(tasks, {

@@ -72,15 +72,15 @@ export class SweepStore {
    * sweep (or starts one if there is none); 'force' deletes an earlier sweep's directory first. A fresh start
    * writes `manifest` (which must carry the identity). @throws StoreError
    */
-  static open(dir: string, identity: StoreIdentity, mode: OpenMode, manifest: Record<string, unknown>): SweepStore {
+  static open(dir: string, identity: StoreIdentity, mode: OpenMode, manifest: Record<string, unknown>, names: StoreNames = SWEEP_NAMES): SweepStore {
     const started = existsSync(join(dir, MANIFEST_FILE));
     if (mode === 'resume' && started) {
-      checkIdentity(dir, readManifest(dir), identity);
+      checkIdentity(dir, readManifest(dir), identity, names);
       return new SweepStore(dir, readLog(dir, { repair: true }).byRun, true);
     }
     if (existsSync(dir) && readdirSync(dir).length > 0) {
-      if (mode === 'new') throw new StoreError(`${dir} already exists; pass --resume to continue that sweep, or --force to start it over`);
-      if (!started) throw new StoreError(`${dir} is not empty and holds no sweep (no ${MANIFEST_FILE}); refusing to delete it`);
+      if (mode === 'new') throw new StoreError(`${dir} already exists; pass --resume to continue that ${names.job}, or --force to start it over`);
+      if (!started) throw new StoreError(`${dir} is not empty and holds no ${names.job} (no ${MANIFEST_FILE}); refusing to delete it`);
       rmSync(dir, { recursive: true, force: true });
     }
     mkdirSync(dir, { recursive: true });
@@ -128,17 +128,33 @@ export class SweepStore {
   }
 }
 
-function checkIdentity(dir: string, m: Record<string, unknown>, want: StoreIdentity): void {
+/** How store messages name the job and its input file (a sweep and its sweep file, by default). */
+export interface StoreNames {
+  /** 'sweep', 'attribution', … */
+  readonly job: string;
+  /** 'sweep file', 'scenario file', … */
+  readonly file: string;
+  /** What else the plan depends on, said when the file is unchanged but the plan is not. */
+  readonly planInputs: string;
+}
+
+export const SWEEP_NAMES: StoreNames = {
+  job: 'sweep',
+  file: 'sweep file',
+  planInputs: 'its base scenario or a file that scenario extends changed, or --replicates differs',
+};
+
+function checkIdentity(dir: string, m: Record<string, unknown>, want: StoreIdentity, names: StoreNames): void {
   const shard = m['shard'] as Shard | undefined;
   const cannot = `cannot resume ${dir}:`;
   const restart = 'start over with --force, or use another --out';
   if (m['sweepSha256'] !== want.sweepSha256) {
     const was = String(m['sweepSha256']).slice(0, 12);
     const hashes = `sha256 ${was}… then, ${want.sweepSha256.slice(0, 12)}… now`;
-    throw new StoreError(`${cannot} the sweep file changed since that sweep started (${hashes}); restore the file, or ${restart}`);
+    throw new StoreError(`${cannot} the ${names.file} changed since that ${names.job} started (${hashes}); restore the file, or ${restart}`);
   }
   if (m['planSha256'] !== want.planSha256) {
-    throw new StoreError(`${cannot} the same sweep file now gives a different plan (its base scenario, or a file that scenario extends, changed); ${restart}`);
+    throw new StoreError(`${cannot} the same ${names.file} now gives a different plan (${names.planInputs}); ${restart}`);
   }
   if (shard?.index !== want.shard.index || shard.count !== want.shard.count) {
     throw new StoreError(`${cannot} it holds shard ${shard?.index}/${shard?.count}, not ${want.shard.index}/${want.shard.count}`);

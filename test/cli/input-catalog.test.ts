@@ -116,6 +116,13 @@ const CLI_CASES: CliCase[] = [
   { name: 'sweep --dry-run with a swept unknown symbol', args: ['sweep', 'symbol.sweep.yaml', '--dry-run'], phrase: 'no instrument "ZZZ"' },
   { name: 'sweep --dry-run with a point over the resource limit', args: ['sweep', 'rate.sweep.yaml', '--dry-run'], phrase: 'point 1: too large' },
   { name: 'sweep --dry-run with a base whose weights are wrong', args: ['sweep', 'weights.sweep.yaml', '--dry-run'], phrase: '2 weights for the 1 instruments' },
+  // attribute: the kinds and metrics are checked before anything runs or is written
+  { name: 'attribute without --kinds', args: ['attribute', 'ok.yaml'], phrase: '--kinds is required' },
+  { name: 'attribute an unknown kind', args: ['attribute', 'ok.yaml', '--kinds', 'noise-trader,levered-etf'], phrase: 'unknown agent kind "levered-etf" (did you mean "leveraged-etf"?)' },
+  { name: 'attribute a kind the scenario lacks', args: ['attribute', 'ok.yaml', '--kinds', 'noise-trader,value-trader'], phrase: 'ok.yaml has no agents of kind "value-trader" (it has noise-trader)' },
+  { name: 'attribute 11 kinds', args: ['attribute', 'ok.yaml', '--kinds', Array.from({ length: 11 }, (_, i) => `k${i}`).join(',')], phrase: '11 kinds would take 2^11 = 2048 runs per seed; at most 10 kinds (1024 runs per seed)' },
+  { name: 'attribute a kind listed twice', args: ['attribute', 'ok.yaml', '--kinds', 'noise-trader,noise-trader'], phrase: '--kinds: "noise-trader" is listed twice' },
+  { name: 'attribute an unknown metric', args: ['attribute', 'ok.yaml', '--kinds', 'noise-trader', '--metrics', 'return.AAA,return.ZZZ'], phrase: '--metrics: "return.ZZZ" is not a summary metric of this scenario' },
   // replay
   { name: 'replay cancel naming another instrument', args: ['replay', 'wrong-inst.csv'], phrase: 'wrong-inst.csv:3: order "a" was submitted on AAA, not BBB' },
   { name: 'replay --out <dir> --force', args: ['replay', 'orders.csv', '--out', 'results', '--force'], phrase: 'results is not a regular file; --force never replaces it' },

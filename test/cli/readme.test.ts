@@ -27,7 +27,7 @@ function expand(arg: string): string[] {
 describe('README examples', () => {
   it('has examples of every command', () => {
     const used = new Set(commands.map((c) => c[0]));
-    for (const c of ['run', 'validate', 'schema', 'sweep', 'report', 'replay']) expect(used.has(c), c).toBe(true);
+    for (const c of ['run', 'validate', 'schema', 'sweep', 'report', 'replay', 'attribute', 'policy-report']) expect(used.has(c), c).toBe(true);
   });
 
   it('every input file an example names exists, or an earlier example writes it', () => {

@@ -148,6 +148,8 @@ describe('cascade sweep: failures, dry runs and bad input', () => {
     const r = await cli(['sweep', TINY, '--dry-run', '--shard', '1/5']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${TINY}: ok — 2 points x 6 replicates x 2 variants = 24 runs; shard 1/5 has 5\n`);
+    const three = await cli(['sweep', TINY, '--dry-run', '--replicates', '3']);
+    expect(three.stdout).toBe(`${TINY}: ok — 2 points x 3 replicates x 2 variants = 12 runs\n`);
   });
 
   it('bad input exits 2 with file:line:col lines and runs nothing', async () => {

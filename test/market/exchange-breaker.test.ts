@@ -276,3 +276,24 @@ describe('Exchange index (DOMAIN §8.3 item 8)', () => {
     expect(ex.index!.includes(3)).toBe(false);
   });
 });
+
+describe('Exchange circuit breaker with other levels (market.circuitBreakerLevelsPct, a policy lever)', () => {
+  it('levels [6, 12, 18] with a 10-minute halt: L1 fires at −6% held 60 s and the reopening auction starts 10 minutes later', async () => {
+    const { circuitBreakerConfig } = await import('../../src/market/rules/circuit-breaker.js');
+    const cfg = circuitBreakerConfig([6, 12, 18], 10);
+    expect(cfg.levels.map((l) => l.dropBp)).toEqual([600, 1200, 1800]);
+    expect(cfg.haltUs).toBe(10 * MIN);
+    const ex = indexed({ ...QUIET, circuitBreaker: cfg });
+    const t0 = clock(10, 0);
+    tradeAt(ex, t0, 0, 88_000); // index 2,350 = 0.94 × 2,500
+    const fire = t0 + 60 * US_PER_S;
+    ex.advanceTo(fire);
+    expect(ofKind(ex, 'halt-started')).toEqual([{ kind: 'halt-started', t: fire, inst: -1, a: 0, b: 0, price: 235_000, qty: 0, aux: 1 }]);
+    expect(ex.nextDeadline()).toBe(fire + 10 * MIN);
+  });
+
+  it('the KRX default is the same config as circuitBreakerConfig([8, 15, 20], 20)', async () => {
+    const { circuitBreakerConfig, KRX_CIRCUIT_BREAKER } = await import('../../src/market/rules/circuit-breaker.js');
+    expect(circuitBreakerConfig([8, 15, 20], 20)).toEqual(KRX_CIRCUIT_BREAKER);
+  });
+});

@@ -248,3 +248,26 @@ describe('Exchange auction extensions', () => {
     expect(ofKind(ex2, 'auction-uncrossed')[0]).toMatchObject({ t: end1, price: 109_999 });
   });
 });
+
+describe('Exchange VI thresholds scaled (market.viThresholdScale, a policy lever)', () => {
+  it('scale 2: the dynamic band is 6% (105,999 trades, 106,000 starts a VI), and the VI auction has its own length', () => {
+    const t = clock(10, 0);
+    const ex = continuousAt(t, {}, { viThresholdScale: 2, viAuctionUs: 60_000_000 });
+    ex.submit(t, 0, SELL, LIMIT, 105_999, 1);
+    ex.submit(t, 0, SELL, LIMIT, 106_000, 1);
+    ex.submit(t, 0, BUY, LIMIT, 106_000, 2);
+    expect(ofKind(ex, 'trade').map((e) => [e.price, e.qty])).toEqual([[105_999, 1]]);
+    expect(ofKind(ex, 'vi-started')[0]).toMatchObject({ t, price: 106_000, aux: 0 });
+    expect(ex.nextDeadline()).toBe(t + 60_000_000 + DELAY_HALF);
+  });
+
+  it('scale 0.5: the dynamic band is 1.5% (101,499 trades, 101,500 starts a VI)', () => {
+    const t = clock(10, 0);
+    const ex = continuousAt(t, {}, { viThresholdScale: 0.5 });
+    ex.submit(t, 0, SELL, LIMIT, 101_499, 1);
+    ex.submit(t, 0, SELL, LIMIT, 101_500, 1);
+    ex.submit(t, 0, BUY, LIMIT, 101_500, 2);
+    expect(ofKind(ex, 'trade').map((e) => e.price)).toEqual([101_499]);
+    expect(ofKind(ex, 'vi-started')[0]).toMatchObject({ price: 101_500 });
+  });
+});

@@ -24,8 +24,12 @@ const GOLDEN = {
     auctionRandomEndUs: 30_000_000,
     selfTradePrevention: 'cancel-incoming',
     circuitBreaker: true,
+    circuitBreakerLevelsPct: [8, 15, 20],
+    circuitBreakerHaltMinutes: 20,
     sidecar: true,
     volatilityInterruptions: true,
+    viThresholdScale: 1,
+    viAuctionSeconds: 120,
     instruments: [
       {
         symbol: 'AAA',

@@ -7,7 +7,7 @@ import { column } from '../../src/core/table.js';
 import type { ColumnTable } from '../../src/core/table.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
-import { runScenario } from '../../src/sim/run.js';
+import { runScenario, summaryMetricNames } from '../../src/sim/run.js';
 import type { RunResult } from '../../src/sim/run.js';
 
 /** A small calm market: two stocks, an index, background agents. */
@@ -60,6 +60,10 @@ describe('runScenario', () => {
     }
     expect(a.summary.trades).toBe(table(a, 'trades').rowCount);
     expect(a.summary.trades).toBeGreaterThan(1000);
+  });
+
+  it('summaryMetricNames lists exactly the summary keys of a run, without running (what attribute --metrics checks)', () => {
+    expect(summaryMetricNames(scenarioSchema.parse(calm()))).toEqual(Object.keys(a.summary));
   });
 
   it('is deterministic: same scenario and seed give identical tables; another seed differs', () => {

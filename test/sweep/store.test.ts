@@ -87,7 +87,7 @@ describe('sweep store', () => {
       `cannot resume ${dir}: the sweep file changed since that sweep started (sha256 aaaaaaaaaaaa… then, cccccccccccc… now); restore the file, or start over with --force, or use another --out`,
     );
     expect(() => open('resume', { ...ID, planSha256: 'c'.repeat(64) })).toThrow(
-      `cannot resume ${dir}: the same sweep file now gives a different plan (its base scenario, or a file that scenario extends, changed); start over with --force, or use another --out`,
+      `cannot resume ${dir}: the same sweep file now gives a different plan (its base scenario or a file that scenario extends changed, or --replicates differs); start over with --force, or use another --out`,
     );
     expect(() => open('resume', { ...ID, shard: { index: 1, count: 2 } })).toThrow(`cannot resume ${dir}: it holds shard 0/1, not 1/2`);
   });

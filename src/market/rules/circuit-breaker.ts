@@ -4,6 +4,7 @@
 // not 1 point of the prior close. The index is piecewise constant between observations; a level is due
 // once its condition held on the closed interval [first qualifying observation, t] for sustainUs.
 
+import { KRX_CIRCUIT_BREAKER_DROP_PCT, KRX_CIRCUIT_BREAKER_HALT_MIN } from '../../core/krx-defaults.js';
 import { US_PER_MIN, US_PER_S, clock } from '../../core/time.js';
 
 /** One circuit-breaker level. */
@@ -29,17 +30,27 @@ export interface CircuitBreakerConfig {
 }
 
 /** KRX KOSPI defaults: −8% / −15% / −20% for 1 minute; 20-minute halt then a 10-minute auction; 14:50 cutoff. */
-export const KRX_CIRCUIT_BREAKER: CircuitBreakerConfig = Object.freeze({
-  levels: Object.freeze([
-    Object.freeze({ dropBp: 800 }),
-    Object.freeze({ dropBp: 1500, extraBelowPrevBp: 100 }),
-    Object.freeze({ dropBp: 2000, extraBelowPrevBp: 100 }),
-  ] as const),
-  sustainUs: 60 * US_PER_S,
-  haltUs: 20 * US_PER_MIN,
-  reopenAuctionUs: 10 * US_PER_MIN,
-  lastTriggerTod: clock(14, 50),
-});
+export const KRX_CIRCUIT_BREAKER: CircuitBreakerConfig = circuitBreakerConfig(KRX_CIRCUIT_BREAKER_DROP_PCT, KRX_CIRCUIT_BREAKER_HALT_MIN);
+
+/**
+ * The KRX circuit breaker with other level drops (percent, increasing) and halt length (minutes): the policy lever
+ * `market.circuitBreakerLevelsPct` / `circuitBreakerHaltMinutes`. Everything else (1 minute sustained, the 1% step
+ * below the previous level, the 10-minute reopening auction, the 14:50 cut-off) stays KRX's.
+ */
+export function circuitBreakerConfig(dropPct: readonly [number, number, number], haltMinutes: number): CircuitBreakerConfig {
+  const bp = dropPct.map((p) => Math.round(p * 100)) as [number, number, number];
+  return Object.freeze({
+    levels: Object.freeze([
+      Object.freeze({ dropBp: bp[0] }),
+      Object.freeze({ dropBp: bp[1], extraBelowPrevBp: 100 }),
+      Object.freeze({ dropBp: bp[2], extraBelowPrevBp: 100 }),
+    ] as const),
+    sustainUs: 60 * US_PER_S,
+    haltUs: Math.round(haltMinutes * US_PER_MIN),
+    reopenAuctionUs: 10 * US_PER_MIN,
+    lastTriggerTod: clock(14, 50),
+  });
+}
 
 /** A circuit-breaker level number; 0 in `due` means none. */
 export type CircuitBreakerLevelNo = 1 | 2 | 3;

@@ -3,6 +3,7 @@
 // `viBounds` gives the grid prices that do not trigger, so matching can stop at them. The 2-minute
 // VI auction itself (and "one stabiliser at a time") belongs to the exchange.
 
+import { KRX_VI_AUCTION_S } from '../../core/krx-defaults.js';
 import type { PriceGrid } from '../price-grid.js';
 
 /** VI class: KOSPI200 constituents (and index/inverse ETFs) vs other stocks (and leveraged/sector ETFs). */
@@ -15,7 +16,7 @@ export type ViSessionKind = 'continuous' | 'closing-auction' | 'off-hours';
 export const STATIC_VI_BP = 1000;
 
 /** Length of the call auction a VI switches the symbol to: 2 minutes (before any random end). */
-export const VI_AUCTION_US = 120_000_000;
+export const VI_AUCTION_US = KRX_VI_AUCTION_S * 1_000_000;
 
 /** Closing-auction dynamic VI threshold for derivative-underlying stocks on an expiry day: 1%. */
 const EXPIRY_CLOSING_BP = 100;
@@ -34,6 +35,14 @@ const DYNAMIC_VI_BP: Readonly<Record<ViClass, Readonly<Record<ViSessionKind, num
 export function dynamicViBp(cls: ViClass, when: ViSessionKind, expiryDay = false): number {
   if (expiryDay && when === 'closing-auction' && cls === 'kospi200') return EXPIRY_CLOSING_BP;
   return DYNAMIC_VI_BP[cls][when];
+}
+
+/**
+ * A threshold in bp scaled by `scale` (the policy lever `market.viThresholdScale`; 1 = KRX), rounded to a whole bp
+ * and at least 1: scale 2 widens the 3% dynamic band to 6% and the static 10% to 20%.
+ */
+export function scaledViBp(bp: number, scale: number): number {
+  return scale === 1 ? bp : Math.max(1, Math.round(bp * scale));
 }
 
 /** Whether executing at `price` would trigger a VI with reference `ref` and threshold `bp` (≥ triggers). */
