@@ -87,7 +87,7 @@ interface ReferenceView {
     processes: Record<string, unknown>;
     shocks: readonly { day: number; time: string; instrument?: string | undefined; index?: true | undefined }[];
   };
-  agents: readonly { params: unknown; endowment?: { positions: Record<string, number> } | undefined }[];
+  agents: readonly { kind: string; params: unknown; endowment?: { positions: Record<string, number>; positionsWith?: Record<string, Record<string, number>> } | undefined }[];
 }
 
 /** Every symbol, day and time that refers elsewhere in the scenario must resolve. */
@@ -103,6 +103,16 @@ export function checkReferences(s: ReferenceView, ctx: Ctx): void {
       const shares = s.market.instruments.find((x) => x.symbol === sym)?.sharesOutstanding;
       if (shares !== undefined && Math.abs(qty) > shares) {
         ctx.addIssue({ code: 'custom', path: ['agents', i, 'endowment', 'positions', sym], message: `${qty} shares is more than ${sym}'s shares outstanding (${shares})` });
+      }
+    }
+    const kinds = [...new Set(s.agents.map((x) => x.kind))];
+    for (const [kind, positions] of Object.entries(g.endowment?.positionsWith ?? {})) {
+      const path: Path = ['agents', i, 'endowment', 'positionsWith', kind];
+      if (!kinds.includes(kind)) ctx.addIssue({ code: 'custom', path, message: `the scenario has no agents of kind "${kind}" (it has ${kinds.join(', ')})`, params: { at: 'key' } });
+      for (const [sym, qty] of Object.entries(positions)) {
+        symbolKey([...path, sym], sym);
+        const shares = s.market.instruments.find((x) => x.symbol === sym)?.sharesOutstanding;
+        if (shares !== undefined && Math.abs(qty) > shares) ctx.addIssue({ code: 'custom', path: [...path, sym], message: `${qty} shares is more than ${sym}'s shares outstanding (${shares})` });
       }
     }
     checkAgentParams((g.params ?? {}) as Record<string, unknown>, ['agents', i, 'params'], s, symbols, ctx);

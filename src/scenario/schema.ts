@@ -177,6 +177,10 @@ const fundamentalsSchema = z.strictObject({
 const endowmentSchema = z.strictObject({
   cash: z.number().default(0).describe('starting cash (minor currency units)'),
   positions: z.record(z.string(), z.int()).default({}).describe('starting shares per instrument symbol'),
+  positionsWith: z
+    .record(z.string(), z.record(z.string(), z.int()))
+    .optional()
+    .describe('more starting shares per agent kind, held only in a run with agents of that kind (the hedge of trades made with them before the run, e.g. dealers\' hedge of an options fund\'s calls); dropped when the kind is disabled'),
 });
 
 /** The schema of one agent group of a kind: kind, count, that kind's params, an optional endowment. */

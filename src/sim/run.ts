@@ -53,6 +53,15 @@ export function summaryMetricNames(scenario: Scenario): string[] {
   return [...marketMetricNames(symbols), ...cascadeMetricNames(symbols)];
 }
 
+/** A group's starting shares per symbol: its positions plus those it holds with each kind present in the run. */
+function startingPositions(e: NonNullable<Scenario['agents'][number]['endowment']>, symbols: readonly string[], present: ReadonlySet<string>): number[] {
+  return symbols.map((sym) => {
+    let q = e.positions[sym] ?? 0;
+    for (const [kind, positions] of Object.entries(e.positionsWith ?? {})) if (present.has(kind)) q += positions[sym] ?? 0;
+    return q;
+  });
+}
+
 /** Translate a validated scenario into the world's plain configuration. */
 export function worldConfig(spec: RunSpec): WorldConfig {
   const sc = spec.scenario;
@@ -84,13 +93,14 @@ export function worldConfig(spec: RunSpec): WorldConfig {
       ...(m.sidecar ? {} : { sidecar: null }),
     },
   };
+  const present = new Set(sc.agents.map((g) => g.kind).filter((k) => !(spec.disable ?? []).includes(k)));
   const groups: AgentGroup[] = sc.agents
-    .filter((g) => !(spec.disable ?? []).includes(g.kind))
+    .filter((g) => present.has(g.kind))
     .map((g) => ({
       kind: g.kind,
       count: g.count,
       params: g.params,
-      ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: symbols.map((sym) => g.endowment!.positions[sym] ?? 0) } } : {}),
+      ...(g.endowment ? { endowment: { cash: g.endowment.cash, positions: startingPositions(g.endowment, symbols, present) } } : {}),
     }));
   const wanted = new Set<string>(spec.tables ?? sc.outputs.tables);
   return {

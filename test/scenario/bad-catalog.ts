@@ -41,6 +41,7 @@ export const BAD_CASES: readonly BadCase[] = [
   { file: 'agent-param-unknown.yaml', line: 8, col: 15, phrase: 'unknown key "pMarkt" (did you mean "pMarket"?)' },
   { file: 'agent-instrument-unknown.yaml', line: 8, col: 34, phrase: 'agents[0].params.instruments[1]: no instrument "XYZ"' },
   { file: 'endowment-unknown-symbol.yaml', line: 10, col: 30, phrase: 'agents[0].endowment.positions.BBB: no instrument "BBB"' },
+  { file: 'endowment-with-unknown-kind.yaml', line: 10, col: 24, phrase: 'agents[0].endowment.positionsWith.leveraged-etf: the scenario has no agents of kind "leveraged-etf" (it has noise-trader)' },
   // expressions
   { file: 'expr-syntax.yaml', line: 8, col: 12, phrase: 'bad expression "nNoise *": Unexpected end of expression' },
   { file: 'expr-import.yaml', line: 8, col: 12, phrase: 'function import() is not allowed' },

@@ -7,7 +7,7 @@ import { column } from '../../src/core/table.js';
 import type { ColumnTable } from '../../src/core/table.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
-import { runScenario, summaryMetricNames } from '../../src/sim/run.js';
+import { runScenario, summaryMetricNames, worldConfig } from '../../src/sim/run.js';
 import type { RunResult } from '../../src/sim/run.js';
 
 /** A small calm market: two stocks, an index, background agents. */
@@ -128,6 +128,15 @@ describe('runScenario', () => {
     expect(r.summary['return.AAA']).toBeLessThan(a.summary['return.AAA']! - 0.03);
     const ev = table(r, 'market_events');
     expect((column(ev, 'kind').values as string[]).filter((k) => k === 'shock')).toHaveLength(1);
+  });
+
+  it('endowment.positionsWith holds its shares only while that kind is in the run', () => {
+    const input = calm({}, 1);
+    input.agents = [...(input.agents ?? []), { kind: 'noise-trader', count: 2, params: { instruments: ['BBB'] }, endowment: { positions: { AAA: 100 }, positionsWith: { 'value-trader': { AAA: 50, BBB: 7 } } } }];
+    const scenario = scenarioSchema.parse(input);
+    const last = (disable: string[]) => worldConfig({ scenario, seed: 1, disable }).groups.at(-1)!.endowment!.positions;
+    expect(last([])).toEqual([150, 7]);
+    expect(last(['value-trader'])).toEqual([100, 0]);
   });
 
   it('--disable leaves out a kind, and refuses a kind the scenario does not have', () => {
