@@ -48,6 +48,15 @@ describe('good files', () => {
     for (const f of files) expect(() => loadScenario(join(SCENARIOS, f)), f).not.toThrow();
   });
 
+  // docs/model.md §6.5: the Korea run stands on the calibrated calm market; a change to one must reach the other.
+  it("korea-2026's background groups (noise, belief traders, market makers of the three stocks) are korea-calm's", () => {
+    const korea = loadScenario(join(SCENARIOS, 'korea-2026.yaml')).scenario;
+    const calm = loadScenario(join(SCENARIOS, 'korea-calm.yaml')).scenario;
+    expect(calm.agents.map((g) => g.kind)).toEqual([...Array(3).fill('noise-trader'), ...Array(3).fill('belief-trader'), ...Array(3).fill('market-maker')]);
+    expect(korea.agents.slice(0, 9)).toEqual(calm.agents);
+    expect(korea.fundamentals.processes).toMatchObject(calm.fundamentals.processes);
+  });
+
   it('records the file, the SHA-256 of its text and the resolved JSON', () => {
     const file = join(GOOD, 'minimal.yaml');
     const loaded = loadScenario(file);
