@@ -3,8 +3,8 @@
 # (scenarios/sweeps/policy-*.yaml: one lever each, point 0 as calibrated, seeds shared across points), then
 # `cascade policy-report`, which pairs each setting with the calibrated run of the same seed. Run from the repository
 # root after `npm ci`. Each sweep is resumable: rerun the script after an interruption and it continues.
-#   bash scripts/policy/run.sh                 # the sweep files' 20 seeds a setting: 560 runs
-#   REPLICATES=3 bash scripts/policy/run.sh    # a quick look: 3 seeds a setting, 84 runs
+#   bash scripts/policy/run.sh                 # the sweep files' 20 seeds a setting: 540 runs
+#   REPLICATES=3 bash scripts/policy/run.sh    # a quick look: 3 seeds a setting, 81 runs
 # Environment: REPLICATES (default: the sweep files' 20), WORKERS (default: all cores), OUT (default results/policy).
 set -euo pipefail
 REPLICATES=${REPLICATES:-20}
