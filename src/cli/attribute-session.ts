@@ -4,17 +4,15 @@
 import { join, resolve } from 'node:path';
 import type { LoadedScenario } from '../scenario/load.js';
 import { attributionRunAt, type AttributionPlan } from '../sweep/attribution-plan.js';
-import { executeRuns, type ExecuteResult, type PlannedRuns } from '../sweep/execute.js';
-import { WorkerPoolError, type TaskOutcome } from '../sweep/pool.js';
+import { executeRuns, type PlannedRuns } from '../sweep/execute.js';
+import type { TaskOutcome } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
 import { MANIFEST_FILE, writeFileAtomic } from '../io/durable.js';
-import { StoreError, type OpenMode, type RunRecord, type StoreNames } from '../sweep/store.js';
+import type { OpenMode, RunRecord, StoreNames } from '../sweep/store.js';
 import { attributionLines, efficiencyLine, writeAttribution } from './attribute-output.js';
 import { canonicalSha256, shellQuote } from './provenance.js';
 import { counts, summaryLine, toolInfo } from './sweep-manifest.js';
-import { sweepProgress } from './sweep-progress.js';
-import { EXIT_INTERRUPTED, EXIT_RUNS_FAILED, stopOnSignals } from './sweep-session.js';
-import { UserError } from './user-error.js';
+import { EXIT_INTERRUPTED, EXIT_RUNS_FAILED, executeWithProgress } from './sweep-session.js';
 
 export interface AttributionSession {
   readonly file: string;
@@ -86,32 +84,16 @@ export async function runAttributionSession(s: AttributionSession): Promise<void
   const info = attributionInfo(s);
   const startedAt = new Date();
   const t0 = performance.now();
-  const stop = stopOnSignals();
-  const progress = sweepProgress(label, s.quiet ? 'quiet' : 'show', t0);
   const identity = { sweepSha256: s.loaded.sha256, planSha256: s.planSha256, shard: s.shard };
-  let result: ExecuteResult | undefined;
-  let failure: unknown;
-  try {
-    result = await executeRuns(identity, attributionRuns(s.plan, s.loaded.scenario), {
+  const result = await executeWithProgress(label, s.outDir, s.quiet, t0, (signal, onProgress) =>
+    executeRuns(identity, attributionRuns(s.plan, s.loaded.scenario), {
       outDir: s.outDir, mode: s.mode, shard: s.shard, workers: s.workers, retryFailed: s.retryFailed,
       manifest: { ...info, status: 'running', startedAt: startedAt.toISOString(), workers: s.workers },
-      signal: stop.signal,
-      onProgress: (p) => progress.update(p),
+      signal,
+      onProgress,
       ...(s.workerFile !== undefined ? { workerFile: resolve(s.workerFile) } : {}),
-    }, ATTRIBUTION_NAMES);
-  } catch (e) {
-    failure = e;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-  if (failure instanceof StoreError) throw new UserError(failure.message);
-  if (failure instanceof WorkerPoolError) {
-    process.stderr.write(`${label}: ${failure.message}; finished runs are kept in ${s.outDir} (continue with --resume)\n`);
-    process.exitCode = 1;
-    return;
-  }
-  if (result === undefined) throw failure;
+    }, ATTRIBUTION_NAMES));
+  if (result === undefined) return;
   const base = { ...info, startedAt: startedAt.toISOString(), workers: s.workers, counts: counts(result.records) };
   if (result.interrupted || result.pending > 0) {
     writeFileAtomic(join(s.outDir, MANIFEST_FILE), `${JSON.stringify({ ...base, status: 'interrupted', pending: result.pending }, null, 2)}\n`);

@@ -3,7 +3,7 @@
 // for a whole sweep, the manifest alone for a shard (its log is what `cascade merge` reads).
 import { join, resolve } from 'node:path';
 import type { LoadedSweep } from '../scenario/sweep-load.js';
-import { executeSweep, type ExecuteResult, type MaterializedPlan } from '../sweep/execute.js';
+import { executeSweep, type ExecuteResult, type MaterializedPlan, type SweepProgress } from '../sweep/execute.js';
 import { WorkerPoolError } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
 import { MANIFEST_FILE, writeFileAtomic } from '../io/durable.js';
@@ -42,18 +42,34 @@ interface SessionContext {
 export async function runSession(s: SessionOptions): Promise<void> {
   const label = s.shard.count > 1 ? `${s.loaded.spec.name} ${formatShard(s.shard)}` : s.loaded.spec.name;
   const ctx: SessionContext = { s, label, info: { ...toolInfo(), ...sweepInfo(s.loaded, s.mat), shard: s.shard }, startedAt: new Date(), t0: performance.now() };
+  const result = await executeWithProgress(label, s.outDir, s.quiet, ctx.t0, (signal, onProgress) =>
+    executeSweep(s.loaded, s.mat, {
+      outDir: s.outDir, mode: s.mode, shard: s.shard, workers: s.workers, retryFailed: s.retryFailed,
+      manifest: { ...ctx.info, status: 'running', startedAt: ctx.startedAt.toISOString(), workers: s.workers },
+      signal,
+      onProgress,
+      ...(s.workerFile !== undefined ? { workerFile: resolve(s.workerFile) } : {}),
+    }));
+  if (result === undefined) return;
+  if (result.interrupted || result.pending > 0) finishInterrupted(ctx, result);
+  else await finishComplete(ctx, result);
+}
+
+/**
+ * Run a session's runs with a progress display, stopping cleanly on SIGINT/SIGTERM (the machinery of every sweep-like
+ * command). A directory that cannot be used is a UserError; a pool that cannot start its workers is reported with
+ * where the finished runs are (exit 1) and gives undefined; anything else is rethrown.
+ */
+export async function executeWithProgress(
+  label: string, outDir: string, quiet: boolean, t0: number,
+  execute: (signal: AbortSignal, onProgress: (p: SweepProgress) => void) => Promise<ExecuteResult>,
+): Promise<ExecuteResult | undefined> {
   const stop = stopOnSignals();
-  const progress = sweepProgress(label, s.quiet ? 'quiet' : 'show', ctx.t0);
+  const progress = sweepProgress(label, quiet ? 'quiet' : 'show', t0);
   let result: ExecuteResult | undefined;
   let failure: unknown;
   try {
-    result = await executeSweep(s.loaded, s.mat, {
-      outDir: s.outDir, mode: s.mode, shard: s.shard, workers: s.workers, retryFailed: s.retryFailed,
-      manifest: { ...ctx.info, status: 'running', startedAt: ctx.startedAt.toISOString(), workers: s.workers },
-      signal: stop.signal,
-      onProgress: (p) => progress.update(p),
-      ...(s.workerFile !== undefined ? { workerFile: resolve(s.workerFile) } : {}),
-    });
+    result = await execute(stop.signal, (p) => progress.update(p));
   } catch (e) {
     failure = e;
   } finally {
@@ -62,13 +78,12 @@ export async function runSession(s: SessionOptions): Promise<void> {
   }
   if (failure instanceof StoreError) throw new UserError(failure.message);
   if (failure instanceof WorkerPoolError) {
-    process.stderr.write(`${label}: ${failure.message}; finished runs are kept in ${s.outDir} (continue with --resume)\n`);
+    process.stderr.write(`${label}: ${failure.message}; finished runs are kept in ${outDir} (continue with --resume)\n`);
     process.exitCode = 1;
-    return;
+    return undefined;
   }
   if (result === undefined) throw failure;
-  if (result.interrupted || result.pending > 0) finishInterrupted(ctx, result);
-  else await finishComplete(ctx, result);
+  return result;
 }
 
 /** The first SIGINT or SIGTERM aborts cleanly (finished runs are kept); a second one exits at once. */

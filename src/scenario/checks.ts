@@ -87,7 +87,7 @@ interface ReferenceView {
     processes: Record<string, unknown>;
     shocks: readonly { day: number; time: string; instrument?: string | undefined; index?: true | undefined }[];
   };
-  agents: readonly { kind: string; params: unknown; endowment?: { positions: Record<string, number>; positionsWith?: Record<string, Record<string, number>> } | undefined }[];
+  agents: readonly { kind: string; params: unknown; endowment?: { positions: Record<string, number>; positionsWith?: Record<string, Record<string, number>> | undefined } | undefined }[];
 }
 
 /** Every symbol, day and time that refers elsewhere in the scenario must resolve. */
