@@ -1,9 +1,9 @@
 # The Shapley table of docs/korea-2026.md ("Shapley attribution") from a `cascade attribute` directory's
 # attribution.csv. Usage: python3 scripts/calibration/attribution-table.py DIR/attribution.csv
-# Returns and drawdowns in %, forced sales in $M at ₩1,380; mean Shapley value [95% t interval over seeds].
+# Returns and drawdowns in %, forced sales in $M (the directory's reporting currency, USD for korea-2026); mean Shapley
+# value [95% t interval over seeds].
 import csv, sys
 
-FX = 1380.0
 KINDS = ['leveraged-etf', 'option-dealer', 'margin-accounts', 'foreign-seller']
 METRICS = [('return.SEC', 'Samsung return'), ('return.SKH', 'SK hynix return'), ('return.REST', 'rest-of-market return'),
            ('index_return', 'KOSPI return'), ('realized_vol.SEC', 'Samsung realised vol'), ('realized_vol.SKH', 'SK hynix realised vol'),
@@ -14,7 +14,7 @@ rows = {(r['metric'], r['kind']): r for r in csv.DictReader(open(sys.argv[1]))}
 
 def fmt(metric, v):
     if metric.startswith('margin_'):
-        return f'{float(v) / FX / 1e6:.1f}'
+        return f'{float(v) / 1e6:.1f}'.replace('-', '−')
     return f'{100 * float(v):+.2f}%'.replace('-', '−')
 
 
