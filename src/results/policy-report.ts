@@ -41,6 +41,9 @@ const LEVER_LABELS: Readonly<Record<string, string>> = {
   'params.letfMaxAumUsd': 'LETF AUM cap (USD)',
   'agents.leveraged-etf.schedule': 'LETF rebalance schedule',
   'agents.leveraged-etf.twapMinutes': 'LETF TWAP window (min)',
+  'agents.swap-dealer.schedule': 'LETF rebalance schedule (swap dealers)',
+  'params.swapTwapMinutes': 'LETF TWAP window (min, swap dealers)',
+  'agents.margin-accounts.brokers': 'margin: brokers selling all on a call',
   'market.viThresholdScale': 'VI thresholds (× KRX)',
   'market.circuitBreakerLevelsPct': 'circuit-breaker levels (%)',
   'market.auctionRandomEndUs': 'auction random end (µs)',
@@ -66,7 +69,20 @@ export interface PolicyEffects {
   readonly seeds: number;
 }
 
-function valueText(v: unknown): string {
+function valueText(value: unknown): string {
+  let v = value;
+  if (typeof v === 'string' && v.startsWith('[{')) {
+    try {
+      v = JSON.parse(v) as unknown;
+    } catch {
+      v = value;
+    }
+  }
+  // A list of margin broker profiles reads as how many of them sell the whole position on a call.
+  if (Array.isArray(v) && v.length > 0 && v.every((b) => typeof b === 'object' && b !== null && 'share' in b)) {
+    const all = (v as { sellAll?: unknown }[]).filter((b) => b.sellAll === true).length;
+    return `${all} of ${v.length} profiles`;
+  }
   if (typeof v === 'number') return Math.abs(v) >= 1e6 ? v.toExponential(0).replace('e+', 'e') : String(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
