@@ -269,7 +269,7 @@ for lab, name in CF[1:]:
 Y_FIT = 0.43
 SIGMA_D = {'SEC': 0.45 / math.sqrt(250), 'SKH': 0.60 / math.sqrt(250)}
 FORCED = ('leveraged-etf', 'swap-dealer', 'option-dealer', 'margin-accounts')
-print('| square-root law, stress day | Q/V (forced net sale / calm daily turnover) | Y·σ_D·√(Q/V) | measured: no-forced − all | measured / estimate |')
+print('\n| square-root law, stress day | Q/V (forced net sale / calm daily turnover) | Y·σ_D·√(Q/V) | measured: no-forced − all | measured / estimate |')
 print('|---|---|---|---|---|')
 for x in NAMES:
     both = [s for s in S if s in R['no-forced']]
