@@ -90,8 +90,10 @@ describe('shipped sweeps', () => {
     const lev = materialize(loadSweep(join(DIR, 'policy-letf-leverage.yaml'))).scenarios[1]!;
     expect(lev.market.instruments.map((i) => i.leverage)).toEqual([1, 1, 1, 1.5, 1.5, 1.5, -1.5]);
     expect(lev.agents.filter((g) => g.kind === 'leveraged-etf' || g.kind === 'authorized-participant').map((g) => (g.params as { leverage: number }).leverage)).toEqual([1.5, 1.5, 1.5, -1.5, 1.5, 1.5, 1.5, -1.5]);
-    // round(1167738 / 0.371e9 × (1e9/2 − 0.258e9) / 2 + 1672727 × 1.5/2) = round(380852.56 + 1254545.25) (korea-2026.yaml)
-    expect(lev.agents.find((g) => g.kind === 'option-dealer')!.endowment!.positions).toEqual({ SKH: 1635398 });
+    // Their own book's hedge round(1167738 / 0.371e9 × (1e9/2 − 0.258e9) / 2) = 380853, and while the options fund is in
+    // the run the hedge of its calls at leverage 1.5: round(1672727 × 1.5/2) = 1254545 (korea-2026.yaml)
+    const endowment = lev.agents.find((g) => g.kind === 'option-dealer')!.endowment!;
+    expect([endowment.positions, endowment.positionsWith]).toEqual([{ SKH: 380853 }, { 'leveraged-etf': { SKH: 1254545 } }]);
     const aum = materialize(loadSweep(join(DIR, 'policy-letf-aum-cap.yaml'))).scenarios[1]!;
     expect(aum.agents.filter((g) => g.kind === 'leveraged-etf').map((g) => (g.params as { aumKrw: number }).aumKrw / 1380)).toEqual([5e9, 5e9, 3e9, 1.5e9]);
     const margin = materialize(loadSweep(join(DIR, 'policy-margin-maintenance.yaml'))).scenarios[2]!;
