@@ -263,11 +263,12 @@ for lab, name in CF[1:]:
 
 # ---------------------------------------------------------------- T14 against the square-root law
 # ΔP/P ≈ Y·σ_D·√(Q/V) (Tóth et al. 2011; docs/model.md §6.3): Q the forced kinds' net sale of the name on the stress
-# day (all-agents run), V its calm daily turnover (days 0-1 of the same run), σ_D the fundamental's daily volatility
-# (volAnnual/√250: 0.45 Samsung, 0.60 SK hynix, inputs), Y the model's own impact fit (cascade impact on korea-calm,
-# SK hynix, 6 seeds: Y = 0.43, δ = 0.59; docs/model.md §6.3).
-Y_FIT = 0.43
-SIGMA_D = {'SEC': 0.45 / math.sqrt(250), 'SKH': 0.60 / math.sqrt(250)}
+# day (all-agents run), V its calm daily turnover (days 0-1 of the same run), Y and σ_D the model's own impact fit on
+# the calm market (Y is in units of the σ_D that fit measured): cascade impact scenarios/korea-calm.yaml --instrument
+# SEC|SKH --seeds 6 --fractions 0.005,0.01,0.02,0.05,0.1,0.2 --start 09:10 --max-minutes 240 --set calendar.days=3
+# (session 4: SEC δ 0.71 ± 0.18, Y 0.444, σ_D 5.68%; SKH δ 0.58 ± 0.10, Y 0.462, σ_D 3.54%).
+Y_FIT = {'SEC': 0.444, 'SKH': 0.462}
+SIGMA_D = {'SEC': 0.0568, 'SKH': 0.0354}
 FORCED = ('leveraged-etf', 'swap-dealer', 'option-dealer', 'margin-accounts')
 print('\n| square-root law, stress day | Q/V (forced net sale / calm daily turnover) | Y·σ_D·√(Q/V) | measured: no-forced − all | measured / estimate |')
 print('|---|---|---|---|---|')
@@ -279,7 +280,7 @@ for x in NAMES:
         q = r.flow(STRESS, FORCED, (x,), 'sell_value') - r.flow(STRESS, FORCED, (x,), 'buy_value')
         v = st.mean(float(r.daily[(d, x)]['turnover_value']) for d in (0, 1))
         qv.append(q / v)
-        est.append(Y_FIT * SIGMA_D[x] * math.sqrt(max(q, 0.0) / v))
+        est.append(Y_FIT[x] * SIGMA_D[x] * math.sqrt(max(q, 0.0) / v))
         eff.append(R['no-forced'][s].ret(STRESS, x) - r.ret(STRESS, x))
     m_est, m_eff = st.mean(est), st.mean(eff)
     print(f"| {'Samsung' if x == 'SEC' else 'SK hynix'} | {fmt(qv, True)} | {100 * m_est:.2f} pp | {100 * m_eff:+.2f} pp | {m_eff / m_est:.2f} |")
