@@ -6,9 +6,10 @@
 // Exit 0 done, 3 some runs failed (those seeds are left out of the statistics), 130 interrupted.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Scenario } from '../scenario/schema.js';
 import { UserError } from './user-error.js';
+import { positiveInt } from './option-parsers.js';
 
 export interface AttributeCliOptions {
   kinds?: string;
@@ -27,11 +28,6 @@ export interface AttributeCliOptions {
   worker?: string;
 }
 
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
 
 /** Seeds when --seeds is not given. */

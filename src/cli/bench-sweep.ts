@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveInt } from './option-parsers.js';
 
 interface SweepBenchOptions {
   runs: number;
@@ -18,11 +19,6 @@ interface SweepBenchOptions {
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url));
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 /** The CPU-bound sweep: the baseline market for one day (about a second per run). */
 const CPU_SWEEP = (base: string, runs: number): string =>

@@ -5,12 +5,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { EngineRunStats } from '../bench/engine-bench.js';
 import { UserError } from './user-error.js';
 import { registerBenchSim } from './bench-sim.js';
 import { registerBenchSweep } from './bench-sweep.js';
+import { positiveInt } from './option-parsers.js';
 
 const WORKLOADS = ['mixed', 'aggressive', 'itch', 'mixed-deep'] as const;
 type RulesMode = 'none' | 'krx';
@@ -37,11 +37,6 @@ export interface EngineBenchRow extends EngineRunStats {
   note?: string;
 }
 
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 export function registerBench(program: Command): void {
   const bench = program

@@ -5,8 +5,9 @@
 // Also `cascade calibration-schema`.
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError } from './user-error.js';
+import { positiveInt } from './option-parsers.js';
 
 interface CalibrateCliOptions {
   workers?: number;
@@ -18,11 +19,6 @@ interface CalibrateCliOptions {
   worker?: string;
 }
 
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 const HELP = `
 Each evaluation runs the scenario at one parameter point with the same seeds (common random numbers) and

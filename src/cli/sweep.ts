@@ -4,8 +4,9 @@
 // when interrupted (Ctrl-C or SIGTERM; finished runs are kept, --resume continues). Also `cascade sweep-schema`.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError } from './user-error.js';
+import { positiveInt } from './option-parsers.js';
 
 interface SweepCliOptions {
   workers?: number;
@@ -22,11 +23,6 @@ interface SweepCliOptions {
   dedup?: boolean;
 }
 
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 const HELP = `
 Runs points x replicates x (1 + counterfactuals) runs; each run's seed depends only on the sweep seed, its point
