@@ -69,7 +69,8 @@ export interface PolicyEffects {
   readonly seeds: number;
 }
 
-function valueText(value: unknown): string {
+/** A lever setting as the table prints it (numbers ≥ 1e6 in exponent form, broker profiles as how many sell all). */
+export function valueText(value: unknown): string {
   let v = value;
   if (typeof v === 'string' && v.startsWith('[{')) {
     try {

@@ -120,7 +120,7 @@ export async function executeSweep(loaded: LoadedSweep, mat: MaterializedPlan, o
     runCount: plan.runCount,
     task: (id) => taskFor(mat, id),
     record: (o) => toRecord(plan, o),
-    ...(copies.size > 0 ? { sourceOf: (id: number) => sourceRun(plan, copies, id), copy: (id: number, from: RunRecord) => copyOf(plan, id, from) } : {}),
+    ...(copies.size > 0 ? { copies: { sourceOf: (id: number) => sourceRun(plan, copies, id), record: (id: number, from: RunRecord) => copyOf(plan, id, from) } } : {}),
   };
   return executeRuns(identity, runs, opts);
 }
@@ -133,8 +133,13 @@ export interface PlannedRuns {
   readonly runCount: number;
   task(runId: number): RunTask;
   record(outcome: TaskOutcome): RunRecord;
-  sourceOf?(runId: number): number;
-  copy?(runId: number, from: RunRecord): RunRecord;
+  readonly copies?: RunCopiesOf;
+}
+
+/** Runs identical to an earlier one: the run each is copied from (itself if none), and a copy's log record. */
+export interface RunCopiesOf {
+  sourceOf(runId: number): number;
+  record(runId: number, from: RunRecord): RunRecord;
 }
 
 /**
@@ -144,8 +149,8 @@ export interface PlannedRuns {
 export async function executeRuns(identity: StoreIdentity, runs: PlannedRuns, opts: ExecuteOptions, names?: StoreNames): Promise<ExecuteResult> {
   const store = SweepStore.open(opts.outDir, identity, opts.mode, { ...opts.manifest, ...identity }, names);
   try {
-    const sourceOf = runs.sourceOf?.bind(runs) ?? ((id: number): number => id);
-    const ids = shardRunIds(runs.runCount, opts.shard, runs.sourceOf ? sourceOf : undefined);
+    const sourceOf = runs.copies?.sourceOf ?? ((id: number): number => id);
+    const ids = shardRunIds(runs.runCount, opts.shard, runs.copies?.sourceOf);
     const keep = (r: RunRecord | undefined): boolean => r !== undefined && (r.status === 'ok' || !opts.retryFailed);
     const todo = ids.filter((id) => !keep(store.done.get(id)));
     const resumedDone = ids.length - todo.length;
@@ -164,7 +169,6 @@ export async function executeRuns(identity: StoreIdentity, runs: PlannedRuns, op
         else list.push(id);
       }
     }
-    const copy = (id: number, from: RunRecord): RunRecord => runs.copy!(id, from);
     let failed = ids.filter((id) => keep(store.done.get(id)) && store.done.get(id)!.status === 'failed').length;
     let ranNow = 0;
     const report = (): void => opts.onProgress?.({ total: ids.length, done: resumedDone + ranNow, failed, ranNow });
@@ -173,12 +177,12 @@ export async function executeRuns(identity: StoreIdentity, runs: PlannedRuns, op
       ranNow++;
       if (r.status === 'failed') failed++;
     };
-    for (const id of fillNow) log(copy(id, store.done.get(sourceOf(id))!));
+    for (const id of fillNow) log(runs.copies!.record(id, store.done.get(sourceOf(id))!));
     report();
     const onOutcome = (o: TaskOutcome): void => {
       const r = runs.record(o);
       log(r);
-      for (const id of waiting.get(o.runId) ?? []) log(copy(id, r));
+      for (const id of waiting.get(o.runId) ?? []) log(runs.copies!.record(id, r));
       report();
     };
     const res = await runTasks(tasks, {
